@@ -1,0 +1,63 @@
+# The README's two commands are `make run` and `make test`; everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test test-postgres test-browser lint format messages catalogues migrate seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when the dependency list changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+var:
+	mkdir -p var
+
+catalogues: $(VENV)/.installed-run
+	$(BIN)/python manage.py compile_catalogues
+
+migrate: $(VENV)/.installed-run var catalogues
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test catalogues
+	$(BIN)/python -m pytest
+
+test-postgres: $(VENV)/.installed-test catalogues
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qualifizierung} \
+		$(BIN)/python -m pytest -m "not browser"
+
+test-browser: $(VENV)/.installed-test catalogues
+	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (developers only); the compiled catalogues are built by `catalogues`.
+messages: $(VENV)/.installed-run
+	$(BIN)/python manage.py makemessages --locale de --locale en --ignore ".venv/*" --ignore "tests/*"
+	$(BIN)/python manage.py compile_catalogues
+
+clean:
+	rm -rf $(VENV) var

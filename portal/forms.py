@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Region, User
+
+
+def grouped_region_choices(blank_label="---------"):
+    """Regions as option groups per federal state; the state itself is the first option."""
+    regions = list(Region.objects.select_related("parent"))
+    choices = [("", blank_label)]
+    for state in (r for r in regions if r.parent_id is None):
+        options = [(state.pk, _("%(state)s (whole state)") % {"state": state.label})]
+        options += [(r.pk, r.label) for r in regions if r.parent_id == state.pk]
+        choices.append((state.label, options))
+    return choices
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "organisation",
+            "position",
+            "audience",
+            "region",
+            "language",
+        ]
+        labels = {"audience": _("Field of work")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in User.PROFILE_FIELDS:
+            self.fields[name].required = True
+        self.fields["region"].widget.choices = grouped_region_choices()
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "organisation": "organization",
+            "position": "organization-title",
+        }
+        for name, token in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = token

@@ -1,0 +1,35 @@
+"""The roles of the platform and how to recognise them.
+
+Roles are Django groups, created by a data migration; administrators are superusers.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PROFESSIONALS = "Fachkräfte"
+TRAINERS = "Referent*innen"
+COORDINATORS = "Koordination"
+
+ROLE_LABELS = {
+    PROFESSIONALS: _("Professionals"),
+    TRAINERS: _("Trainers"),
+    COORDINATORS: _("Coordination"),
+}
+
+
+def has_role(user, group_name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # One query per request at most: Django caches nothing here, so keep the names on the user.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return group_name in user._role_names
+
+
+def is_coordinator(user) -> bool:
+    return has_role(user, COORDINATORS)
+
+
+def is_trainer(user) -> bool:
+    return has_role(user, TRAINERS)

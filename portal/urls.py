@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+
+class AdminLoginRedirect(RedirectView):
+    """Wagtail's own login form would bypass allauth's rate limits: send staff to allauth."""
+
+    pattern_name = "account_login"
+    query_string = True
+
+
+personal_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+        path("profil/", views.profile, name="profile"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("admin/login/", AdminLoginRedirect.as_view()),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("konto/", include("allauth.urls")),
+    path("mein-bereich/", include(personal_patterns)),
+    path("suche/", views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

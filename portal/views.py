@@ -1,0 +1,49 @@
+"""The personal area ("Mein Bereich"): dashboard shell and profile, plus site search."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from wagtail.models import Locale, Page
+
+from portal.forms import ProfileForm
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    return render(request, "portal/dashboard.html", {"sections": dashboard_sections(request)})
+
+
+def dashboard_sections(request):
+    """Panels other apps add to the dashboard (registered in their AppConfig.ready)."""
+    from portal.dashboard import registry
+
+    return [section for section in (build(request) for build in registry) if section]
+
+
+@never_cache
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("portal:dashboard")
+    return render(request, "portal/profile.html", {"form": form})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = Page.objects.none()
+    if query:
+        locale = Locale.objects.filter(language_code=get_language()).first()
+        pages = Page.objects.live().public().specific()
+        if locale:
+            pages = pages.filter(locale=locale)
+        results = pages.search(query)
+    page = Paginator(results, 10).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "results": page})

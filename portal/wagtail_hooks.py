@@ -1,0 +1,61 @@
+"""Admin wiring of the portal: the shared vocabulary as snippets in one menu group."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.models import Audience, Provider, Region, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+class AudienceViewSet(SnippetViewSet):
+    model = Audience
+    icon = "group"
+    menu_label = _("Fields of work")
+    list_display = ["name", "name_en", "sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+class RegionFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Region
+        fields = ["kind", "parent"]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    list_display = ["name", "parent", "kind"]
+    search_fields = ["name", "name_en"]
+    filterset_class = RegionFilterSet
+
+    def get_queryset(self, request):
+        return Region.objects.select_related("parent")
+
+
+class ProviderViewSet(SnippetViewSet):
+    model = Provider
+    icon = "home"
+    menu_label = _("Organisations")
+    list_display = ["name", "short_name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class VocabularyGroup(SnippetViewSetGroup):
+    menu_label = _("Vocabulary")
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (TopicViewSet, AudienceViewSet, RegionViewSet, ProviderViewSet)
+
+
+register_snippet(VocabularyGroup)
