@@ -22,9 +22,7 @@ class HomePage(Page):
         default=True,
         help_text=_("Shows “For whom” with the fields of work from the vocabulary."),
     )
-    show_organisations = models.BooleanField(
-        _("list providers and funders"), default=True
-    )
+    show_organisations = models.BooleanField(_("list providers and funders"), default=True)
 
     content_panels = [
         *Page.content_panels,

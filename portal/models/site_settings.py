@@ -20,20 +20,36 @@ class SiteSettings(BaseSiteSetting):
     office_hours = models.CharField(_("office hours"), max_length=255, blank=True)
 
     contact_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("contact page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     imprint_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("imprint (Impressum)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("imprint (Impressum)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("privacy notice"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("accessibility statement"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     footer_organisations = models.ManyToManyField(
         "portal.Provider",

@@ -25,7 +25,12 @@ class VocabularyTerm(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
-    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+    ]
     search_fields = [
         index.SearchField("name"),
         index.SearchField("name_en"),
