@@ -601,7 +601,7 @@ ACCOUNTS = [
 
 def seed(log=print) -> None:
     organisations = seed_organisations(log)
-    home_de, home_en = seed_pages(log)
+    home_de, _home_en = seed_pages(log)
     seed_site_settings(home_de, organisations, log)
     seed_accounts(log)
 

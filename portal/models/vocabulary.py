@@ -67,7 +67,7 @@ class Topic(VocabularyTerm):
 
 
 class Audience(VocabularyTerm):
-    """A professional field of work ("Arbeitsfeld"): the audience of a module, a profile's field."""
+    """A field of work ("Arbeitsfeld"): the audience of a module, the field of a profile."""
 
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("field of work")

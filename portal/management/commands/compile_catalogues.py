@@ -1,4 +1,4 @@
-"""Compile the project's .po catalogues to .mo without GNU gettext (which a fresh machine may lack).
+"""Compile the .po catalogues to .mo without GNU gettext, which a fresh machine may lack.
 
 Django's own `compilemessages` shells out to msgfmt; Babel does the same in pure Python.
 """
