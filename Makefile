@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 var:
-	mkdir -p var
+	mkdir -p var/static var/media
 
 catalogues: $(VENV)/.installed-run
 	$(BIN)/python manage.py compile_catalogues
@@ -35,14 +35,14 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test catalogues
+test: $(VENV)/.installed-test var catalogues
 	$(BIN)/python -m pytest
 
-test-postgres: $(VENV)/.installed-test catalogues
+test-postgres: $(VENV)/.installed-test var catalogues
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qualifizierung} \
 		$(BIN)/python -m pytest -m "not browser"
 
-test-browser: $(VENV)/.installed-test catalogues
+test-browser: $(VENV)/.installed-test var catalogues
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
 lint: $(VENV)/.installed-test

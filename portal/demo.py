@@ -718,7 +718,9 @@ def seed_site_settings(home_de, organisations, log):
     site_settings.privacy_page = pages["privacy"]
     site_settings.accessibility_page = pages["accessibility"]
     site_settings.save()
-    site_settings.footer_organisations.set(organisations)
+    site_settings.footer_organisations.set(
+        [o for o in organisations if o.kind != Provider.Kind.PARTNER]
+    )
     log("Site settings")
 
 

@@ -1,0 +1,101 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Skipped with a reason where Chromium is missing, unless REQUIRE_BROWSER is set (CI), where a
+missing browser is an error instead of a silent skip.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# The live server runs in a thread next to Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but Chromium is missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    from portal.demo import seed
+
+    seed(log=lambda message: None)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core on the current page; fail with its report on any WCAG A/AA violation."""
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {
+                    "type": "tag",
+                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+                },
+                "resultTypes": ["violations"],
+            },
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def login(page):
+    def do_login(email, password="demo-Passwort-2026", next_url=None):
+        url = "/konto/login/" + (f"?next={next_url}" if next_url else "")
+        page.goto(url)
+        page.get_by_label("E-Mail").fill(email)
+        page.get_by_label("Passwort", exact=True).fill(password)
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_load_state()
+
+    return do_login
