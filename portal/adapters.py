@@ -24,6 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         send_after_commit(message)
 
+    def get_signup_redirect_url(self, request):
+        # A new account has no profile yet. allauth fixes this URL at signup, while the person
+        # is still anonymous, and follows it after the address is confirmed.
+        return reverse("portal:profile")
+
     def get_login_redirect_url(self, request):
         user = request.user
         if (

@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Region, User
 
 
-def grouped_region_choices(blank_label="---------"):
+def grouped_region_choices(blank_label="---------", value="pk"):
     """Regions as option groups per federal state; the state itself is the first option."""
     regions = list(Region.objects.select_related("parent"))
     choices = [("", blank_label)]
     for state in (r for r in regions if r.parent_id is None):
-        options = [(state.pk, _("%(state)s (whole state)") % {"state": state.label})]
-        options += [(r.pk, r.label) for r in regions if r.parent_id == state.pk]
+        label = _("%(state)s (whole state)") % {"state": state.label}
+        options = [(getattr(state, value), label)]
+        options += [(getattr(r, value), r.label) for r in regions if r.parent_id == state.pk]
         choices.append((state.label, options))
     return choices
 

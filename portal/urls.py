@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("mein-bereich/", include(personal_patterns)),
     path("suche/", views.search, name="search"),
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.catalog import EXTRA_SORTS, CatalogFilters
+from courses.models import Format
+from portal.forms import grouped_region_choices
+from portal.models import Audience, Region, Topic
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Vocabulary in the URL by slug, so filtered catalogue addresses read well and last."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalogue's filters. Submitted with GET, so every result list has its own address."""
+
+    q = forms.CharField(label=_("Search term"), required=False, max_length=200)
+    topic = SlugChoiceField(Topic.objects.all(), label=_("Topic"), empty_label=_("All topics"))
+    audience = SlugChoiceField(
+        Audience.objects.all(), label=_("Field of work"), empty_label=_("All fields of work")
+    )
+    region = SlugChoiceField(Region.objects.all(), label=_("Region"), empty_label=_("All regions"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("All formats")), *Format.choices],
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    free_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [
+            ("date", _("Next date")),
+            ("title", _("Title")),
+            *((name, label) for name, (label, _function) in EXTRA_SORTS.items()),
+        ]
+        self.fields["region"].widget.choices = grouped_region_choices(_("All regions"), "slug")
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("The end of the period lies before its start."))
+        return cleaned
+
+    def to_filters(self) -> CatalogFilters:
+        """The valid filters; an invalid field is left out (and shown with its error)."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return CatalogFilters(
+            query=data.get("q") or "",
+            topic=data.get("topic"),
+            audience=data.get("audience"),
+            region=data.get("region"),
+            format=data.get("format") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            free_seats=bool(data.get("free_seats")),
+            sort=data.get("sort") or "date",
+        )
+
+
+class EnrollForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example dietary or accessibility needs. Please do not enter any personal "
+            "data about clients."
+        ),
+    )
+
+
+class CancelForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, I want to cancel my enrolment."), required=True)

@@ -1,0 +1,168 @@
+"""The catalogue and its qualification modules (Wagtail pages)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import ModuleStreamBlock
+from portal.roles import TRAINERS
+
+
+class Format(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class CatalogPage(Page):
+    """The catalogue of qualification modules ("Fortbildungen")."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("catalogue")
+        verbose_name_plural = _("catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import catalog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalog_context(request))
+        return context
+
+
+class ModulePage(Page):
+    """A qualification module ("Qualifizierungsmodul"): what is taught, for whom, by whom.
+
+    When and where it takes place are its offerings (``Offering``), a plain model pointing at
+    the page, so that publishing or translating the page never touches enrolment data.
+    Translations share the offerings of their source page (see ``offerings_for_any_translation``).
+    """
+
+    teaser = models.TextField(
+        _("teaser"), help_text=_("Two or three sentences shown in the catalogue.")
+    )
+    learning_objectives = RichTextField(
+        _("learning objectives"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("What participants know or can do afterwards."),
+    )
+    body = StreamField(ModuleStreamBlock(), verbose_name=_("content"), blank=True)
+    topics = ParentalManyToManyField(
+        "portal.Topic", verbose_name=_("topics"), blank=True, related_name="modules"
+    )
+    audiences = ParentalManyToManyField(
+        "portal.Audience",
+        verbose_name=_("audiences"),
+        blank=True,
+        related_name="modules",
+        help_text=_("The fields of work the module is meant for."),
+    )
+    provider = models.ForeignKey(
+        "portal.Provider",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modules",
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_modules",
+        limit_choices_to={"groups__name": TRAINERS},
+        help_text=_("Trainers see and manage the offerings of their modules."),
+    )
+    duration_hours = models.DecimalField(
+        _("duration in hours"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    teaching_units = models.PositiveSmallIntegerField(
+        _("teaching units"),
+        null=True,
+        blank=True,
+        help_text=_("“Unterrichtseinheiten” of 45 minutes, as stated on the certificate."),
+    )
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    default_capacity = models.PositiveSmallIntegerField(
+        _("default capacity"), default=16, help_text=_("Suggested for new offerings.")
+    )
+    default_format = models.CharField(
+        _("default format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics"),
+                FieldPanel("audiences"),
+                FieldPanel("provider"),
+                FieldPanel("trainers"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("duration_hours"),
+                FieldPanel("teaching_units"),
+                FieldPanel("prerequisites"),
+                FieldPanel("default_capacity"),
+                FieldPanel("default_format"),
+            ],
+            heading=_("Scope and format"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("learning_objectives"),
+        index.SearchField("body"),
+        index.SearchField("prerequisites"),
+        index.RelatedFields("topics", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.FilterField("provider"),
+    ]
+
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("qualification module")
+        verbose_name_plural = _("qualification modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.catalog import module_offerings
+        from courses.views import module_extras
+
+        context = super().get_context(request, *args, **kwargs)
+        context["offerings"] = module_offerings(self)
+        context["module_extras"] = module_extras(request, self)
+        return context
+
+    def offerings_for_any_translation(self):
+        """The offerings of this module, shared by all its translations."""
+        from courses.models.offerings import Offering
+
+        return Offering.objects.for_module(self)

@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def free_seats(offering) -> int:
+    """Free places of an offering annotated with ``with_seat_counts()``."""
+    return max(0, offering.capacity - offering.seats_taken)

@@ -1,0 +1,136 @@
+"""Who may open which view of the portal app, and how many queries the home page costs."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from portal.models import Topic
+from tests.factories import AudienceFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "professional", "trainer", "coordinator", "admin_user"]
+
+OK = "ok"
+LOGIN = "login"  # redirected to the allauth login with ?next=
+DENIED = "denied"  # Wagtail's "no permission": back to the admin home
+
+EXPECTED = {
+    # url: (anonymous, professional, trainer, coordinator, admin_user)
+    "/": (OK, OK, OK, OK, OK),
+    "/en/": (OK, OK, OK, OK, OK),
+    "/suche/?q=Fortbildung": (OK, OK, OK, OK, OK),
+    "/mein-bereich/": (LOGIN, OK, OK, OK, OK),
+    "/mein-bereich/profil/": (LOGIN, OK, OK, OK, OK),
+    "/admin/": (LOGIN, LOGIN, OK, OK, OK),
+    "/admin/snippets/portal/topic/": (LOGIN, LOGIN, OK, OK, OK),
+    "/admin/snippets/portal/topic/add/": (LOGIN, LOGIN, DENIED, OK, OK),
+    "/admin/snippets/portal/topic/edit/{topic}/": (LOGIN, LOGIN, DENIED, OK, OK),
+    "/admin/snippets/portal/topic/delete/{topic}/": (LOGIN, LOGIN, DENIED, OK, OK),
+    "/admin/snippets/portal/region/": (LOGIN, LOGIN, OK, OK, OK),
+    "/admin/snippets/portal/provider/add/": (LOGIN, LOGIN, DENIED, OK, OK),
+    "/admin/settings/portal/sitesettings/{site}/": (LOGIN, LOGIN, DENIED, OK, OK),
+}
+
+CASES = [
+    pytest.param(url, role, expected[index], id=f"{role}-{url}")
+    for url, expected in EXPECTED.items()
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("url", "role", "expected"), CASES)
+def test_view_permissions(client, site_pages, request, url, role, expected):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    site = Site.objects.get(is_default_site=True)
+    url = url.format(topic=Topic.objects.get(slug="gmf").pk, site=site.pk)
+
+    response = client.get(url)
+    if expected == OK:
+        assert response.status_code == 200
+    elif expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/login/?next=")
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+
+
+def test_coordinator_edits_a_topic(client, coordinator):
+    topic = Topic.objects.get(slug="gmf")
+    client.force_login(coordinator)
+    response = client.post(
+        f"/admin/snippets/portal/topic/edit/{topic.pk}/",
+        {
+            "name": "Gruppenbezogene Menschenfeindlichkeit (GMF)",
+            "name_en": topic.name_en,
+            "slug": topic.slug,
+            "sort_order": topic.sort_order,
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.name == "Gruppenbezogene Menschenfeindlichkeit (GMF)"
+
+
+def test_coordinator_adds_a_topic(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post(
+        "/admin/snippets/portal/topic/add/",
+        {
+            "name": "Antisemitismus",
+            "name_en": "Antisemitism",
+            "slug": "antisemitismus",
+            "sort_order": 50,
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Topic.objects.filter(slug="antisemitismus").exists()
+
+
+def test_trainer_cannot_add_or_change_topics(client, trainer):
+    topic = Topic.objects.get(slug="gmf")
+    client.force_login(trainer)
+    data = {"name": "Umbenannt", "name_en": "", "slug": "umbenannt", "sort_order": 1}
+    client.post("/admin/snippets/portal/topic/add/", data)
+    client.post(f"/admin/snippets/portal/topic/edit/{topic.pk}/", data)
+    client.post(f"/admin/snippets/portal/topic/delete/{topic.pk}/")
+    assert not Topic.objects.filter(slug="umbenannt").exists()
+    topic.refresh_from_db()
+    assert topic.name == "Gruppenbezogene Menschenfeindlichkeit"
+
+
+def test_trainer_sees_the_topics_in_the_admin_listing(client, trainer):
+    client.force_login(trainer)
+    html = client.get("/admin/snippets/portal/topic/").content.decode()
+    assert "Gruppenbezogene Menschenfeindlichkeit" in html
+    assert "/admin/snippets/portal/topic/add/" not in html
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/en/"])
+def test_home_page_queries_do_not_grow_with_organisations_and_audiences(
+    client, site_pages, django_assert_max_num_queries, url
+):
+    client.get(url)  # warm up the site and content type caches
+    baseline = count_queries(client, url)
+
+    for kind in ("provider", "funder", "partner"):
+        ProviderFactory.create_batch(10, kind=kind, website="https://example.org/")
+    AudienceFactory.create_batch(10)
+
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    html = response.content.decode()
+    assert "Träger Nummer" in html  # the new rows are really shown
+    assert ("Testarbeitsfeld" in html) or ("Test field" in html)

@@ -1,0 +1,117 @@
+"""Production settings: the deploy checks pass, a missing secret key stops the start."""
+
+import os
+import secrets
+import sqlite3
+import string
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connections, transaction
+
+MANAGE = str(settings.BASE_DIR / "manage.py")
+
+
+def production_env(**overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # Loosening switches from a developer's shell must not make the check pass.
+        if not key.startswith("DJANGO_") or key == "DJANGO_SETTINGS_MODULE"
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env["DJANGO_DEBUG"] = "0"
+    env["DJANGO_ALLOWED_HOSTS"] = "example.org"
+    alphabet = string.ascii_letters + string.digits + "!#%&()*+-=?@^_"
+    env["DJANGO_SECRET_KEY"] = "".join(secrets.choice(alphabet) for _ in range(60))
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, MANAGE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_deploy_checks_pass_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_checks_fail_when_security_is_loosened():
+    # The check above can fail: without HSTS, Django's deploy check warns.
+    env = production_env(DJANGO_SECURE_HSTS_SECONDS="0")
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "security.W004" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env=production_env(DJANGO_SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_development_mode_starts_without_a_secret_key():
+    env = production_env(DJANGO_SECRET_KEY=None, DJANGO_DEBUG="1")
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def sqlite_only():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only; PostgreSQL locks rows with SELECT ... FOR UPDATE")
+
+
+def test_sqlite_opens_transactions_immediate():
+    sqlite_only()
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize(("mode", "blocks_other_writers"), [("IMMEDIATE", True), (None, False)])
+def test_sqlite_transaction_takes_the_write_lock_at_its_start(
+    tmp_path, django_db_blocker, mode, blocks_other_writers
+):
+    """With the project's options a transaction locks out other writers before its first write,
+    so two requests cannot both read "one seat left". The default mode (None) is the control."""
+    sqlite_only()
+    path = tmp_path / "lock.sqlite3"
+    options = {**settings.DATABASES["default"]["OPTIONS"], "timeout": 0}
+    if mode is None:
+        options.pop("transaction_mode")
+    else:
+        assert options["transaction_mode"] == mode
+    alias = f"lockcheck_{mode}"
+    connections.settings[alias] = {
+        **connections["default"].settings_dict,
+        "NAME": str(path),
+        "OPTIONS": options,
+        "TEST": {"NAME": str(path)},
+    }
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic(using=alias):
+            connections[alias].cursor().execute("SELECT 1")
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.rollback()
+                blocked = False
+            except sqlite3.OperationalError as error:
+                assert "locked" in str(error)
+                blocked = True
+        assert blocked is blocks_other_writers
+    finally:
+        other.close()
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
