@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -201,7 +202,8 @@ def offering_ics(request, pk):
         url=request.build_absolute_uri(_module_url(request, offering)),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="termin-{offering.pk}.ics"'
+    filename = f"{slugify(offering.module.title)[:60]}-{offering.pk}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if for_participant:
         response["Cache-Control"] = "private, no-store"
     return response

@@ -93,9 +93,9 @@ def login(page):
     def do_login(email, password="demo-Passwort-2026", next_url=None):
         url = "/konto/login/" + (f"?next={next_url}" if next_url else "")
         page.goto(url)
-        page.get_by_label("E-Mail").fill(email)
-        page.get_by_label("Passwort", exact=True).fill(password)
-        page.get_by_role("button", name="Anmelden").click()
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
 
     return do_login

@@ -36,9 +36,9 @@ def test_home_language_switch_and_login(page, demo_site, assert_accessible, logi
 def test_login_page_is_accessible_and_rejects_wrong_password(page, demo_site, assert_accessible):
     page.goto("/konto/login/")
     assert_accessible(page)
-    page.get_by_label("E-Mail").fill("fachkraft@example.org")
-    page.get_by_label("Passwort", exact=True).fill("falsch-falsch-falsch")
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("textbox", name="E-Mail").fill("fachkraft@example.org")
+    page.locator("input[name=password]").fill("falsch-falsch-falsch")
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/konto/login/" in page.url
     assert page.get_by_role("alert").is_visible()
