@@ -56,7 +56,8 @@ format: $(VENV)/.installed-test
 
 # Needs GNU gettext (developers only); the compiled catalogues are built by `catalogues`.
 messages: $(VENV)/.installed-run
-	$(BIN)/python manage.py makemessages --locale de --locale en --ignore ".venv/*" --ignore "tests/*"
+	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete -e html,txt,py \
+		--ignore ".venv/*" --ignore "tests/*" --ignore "var/*"
 	$(BIN)/python manage.py compile_catalogues
 
 clean:

@@ -129,8 +129,13 @@ def test_signup_mail_is_not_sent_before_commit(client, django_capture_on_commit_
 def test_signup_with_a_taken_address_creates_no_second_account(
     client, professional, django_capture_on_commit_callbacks
 ):
-    sign_up(client, django_capture_on_commit_callbacks, professional.email.upper())
+    response = sign_up(client, django_capture_on_commit_callbacks, professional.email.upper())
+    # Looks like any signup (no enumeration); the owner of the address hears about it.
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/confirm-email/"
     assert User.objects.filter(email__iexact=professional.email).count() == 1
+    assert [message.to for message in mail.outbox] == [[professional.email]]
+    assert "/konto/confirm-email/" not in mail.outbox[0].body
 
 
 def test_profile_requires_the_work_details(client):

@@ -30,41 +30,62 @@ def production_env(**overrides):
     return {key: value for key, value in env.items() if value is not None}
 
 
-def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, MANAGE, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=settings.BASE_DIR,
-    )
+CHECKS = {
+    "deploy": (["check", "--deploy", "--fail-level", "WARNING"], {}),
+    # Control: the deploy check can fail. Without HSTS Django warns (security.W004).
+    "deploy_without_hsts": (
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {"DJANGO_SECURE_HSTS_SECONDS": "0"},
+    ),
+    "production_without_key": (["check"], {"DJANGO_SECRET_KEY": None}),
+    "development_without_key": (["check"], {"DJANGO_SECRET_KEY": None, "DJANGO_DEBUG": "1"}),
+}
 
 
-def test_deploy_checks_pass_in_production_mode():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+@pytest.fixture(scope="module")
+def checks():
+    """Run every ``manage.py`` call of this module at once, in separate processes."""
+    running = {
+        name: subprocess.Popen(
+            [sys.executable, MANAGE, *args],
+            env=production_env(**overrides),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=settings.BASE_DIR,
+        )
+        for name, (args, overrides) in CHECKS.items()
+    }
+    results = {}
+    for name, process in running.items():
+        stdout, stderr = process.communicate(timeout=180)
+        results[name] = subprocess.CompletedProcess(
+            process.args, process.returncode, stdout, stderr
+        )
+    return results
+
+
+def test_deploy_checks_pass_in_production_mode(checks):
+    result = checks["deploy"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_deploy_checks_fail_when_security_is_loosened():
-    # The check above can fail: without HSTS, Django's deploy check warns.
-    env = production_env(DJANGO_SECURE_HSTS_SECONDS="0")
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+def test_deploy_checks_fail_when_security_is_loosened(checks):
+    result = checks["deploy_without_hsts"]
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", env=production_env(DJANGO_SECRET_KEY=None))
+def test_production_refuses_to_start_without_a_secret_key(checks):
+    result = checks["production_without_key"]
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_development_mode_starts_without_a_secret_key():
-    env = production_env(DJANGO_SECRET_KEY=None, DJANGO_DEBUG="1")
-    result = manage("check", env=env)
+def test_development_mode_starts_without_a_secret_key(checks):
+    result = checks["development_without_key"]
     assert result.returncode == 0, result.stderr
 
 

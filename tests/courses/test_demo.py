@@ -1,0 +1,160 @@
+"""The courses demo content: modules, offerings and enrolments, created once and quietly."""
+
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.test import TestCase
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+from courses import demo as courses_demo
+from courses.models import CatalogPage, Enrollment, ModulePage, Offering, Session
+from portal import demo as portal_demo
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+Status = Enrollment.Status
+
+
+def quiet(message):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The portal and courses demo, seeded once for this module and rolled back at its end.
+
+    Seeding takes several seconds; every test still runs in its own savepoint. Returns the
+    mails sent while seeding: the on-commit callbacks are run as a real commit would run
+    them, so a mail queued by the enrolment services would show up here.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        outbox_before = len(mail.outbox)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            portal_demo.seed(log=quiet)
+            courses_demo.seed(log=quiet)
+        yield mail.outbox[outbox_before:]
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture
+def seeded(demo_for_module, db):
+    return demo_for_module
+
+
+def row_counts():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "offerings": Offering.objects.count(),
+        "sessions": Session.objects.count(),
+        "enrollments": Enrollment.objects.count(),
+        "users": User.objects.count(),
+        "email addresses": EmailAddress.objects.count(),
+        "eligible audiences": Offering.eligible_audiences.through.objects.count(),
+        "offering trainers": Offering.trainers.through.objects.count(),
+    }
+
+
+def test_seeding_twice_creates_nothing_new_and_sends_no_mail(seeded):
+    assert seeded == []  # demo enrolments must not mail anybody
+    first = row_counts()
+
+    messages = []
+    courses_demo.seed(log=messages.append)
+
+    assert row_counts() == first
+    assert messages == []
+
+
+def test_modules_in_german_with_content_and_english_translations(seeded):
+    catalog_de = CatalogPage.objects.get(locale__language_code="de", slug="fortbildungen")
+    modules = (
+        ModulePage.objects.child_of(catalog_de)
+        .live()
+        .prefetch_related("topics", "audiences", "trainers")
+    )
+    assert modules.count() >= 12
+    for module in modules:
+        assert module.teaser and module.provider_id and module.teaching_units
+        assert module.learning_objectives.startswith("<ul>")
+        assert [block.block_type for block in module.body].count("paragraph") >= 2
+        assert "agenda" in [block.block_type for block in module.body]
+        assert module.topics.all() and module.audiences.all()
+    trainer = User.objects.get(email="referentin@example.org")
+    assert modules.filter(trainers=trainer).count() >= 5
+
+    catalog_en = CatalogPage.objects.get(locale__language_code="en", slug="trainings")
+    translations = ModulePage.objects.child_of(catalog_en).live()
+    assert translations.count() >= 4
+    keys = set(modules.values_list("translation_key", flat=True))
+    assert set(translations.values_list("translation_key", flat=True)) <= keys
+
+
+def test_offerings_spread_over_time_with_full_requested_and_cancelled_ones(seeded):
+    today = timezone.localdate()
+    offerings = Offering.objects.with_seat_counts().with_dates()
+    assert offerings.count() >= 35
+    assert not offerings.filter(seats_taken__gt=F("capacity")).exists()
+    assert offerings.filter(sessions__isnull=True).count() == 0
+
+    upcoming = offerings.filter(first_date__gte=today)
+    full = upcoming.filter(
+        status=Offering.Status.OPEN, seats_taken__gte=F("capacity"), waitlist_length__gt=0
+    )
+    assert full.count() >= 3
+    assert upcoming.filter(requires_approval=True, requests_count__gt=0).count() >= 2
+    assert upcoming.filter(last_date__gt=today + datetime.timedelta(days=200)).exists()
+
+    completed = offerings.filter(status=Offering.Status.COMPLETED)
+    assert completed.count() >= 5
+    assert not completed.filter(last_date__gte=today).exists()
+
+    cancelled = offerings.get(status=Offering.Status.CANCELLED)
+    assert cancelled.cancellation_reason
+    assert set(cancelled.enrollments.values_list("status", flat=True)) == {Status.CANCELLED}
+
+    for offering in offerings.prefetch_related("eligible_audiences"):
+        if offering.format != Offering.Format.ONLINE:
+            assert offering.venue
+        if offering.format != Offering.Format.IN_PERSON:
+            assert offering.online_access.startswith("Videokonferenz: https://meet.example.org/")
+        eligible = {audience.pk for audience in offering.eligible_audiences.all()}
+        if eligible:
+            people = User.objects.filter(enrollments__offering=offering)
+            assert set(people.values_list("audience", flat=True)) <= eligible
+
+
+def test_demo_professional_has_one_enrolment_of_each_kind(seeded):
+    today = timezone.localdate()
+    upcoming = Offering.objects.with_dates().filter(first_date__gte=today)
+    enrollments = Enrollment.objects.filter(
+        user__email="fachkraft@example.org", offering__in=upcoming
+    )
+    statuses = sorted(enrollments.values_list("status", flat=True))
+    assert statuses == sorted([Status.CONFIRMED, Status.WAITLISTED, Status.REQUESTED])
+
+    attended = Enrollment.objects.filter(
+        user__email="fachkraft@example.org",
+        status=Status.CONFIRMED,
+        offering__status=Offering.Status.COMPLETED,
+    )
+    assert attended.count() == 2
+    for enrollment in attended:
+        assert enrollment.requested_at < enrollment.offering.starts_at
+
+
+def test_demo_participants_can_enrol(seeded):
+    participants = User.objects.filter(email__startswith="teilnehmende")
+    assert participants.count() == 25
+    for person in participants.select_related("audience", "region"):
+        assert person.profile_complete
+        assert EmailAddress.objects.filter(user=person, verified=True, primary=True).exists()
+        assert list(person.groups.values_list("name", flat=True)) == ["Fachkräfte"]
