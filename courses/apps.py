@@ -7,7 +7,12 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from courses import privacy
         from courses.dashboard import my_trainings_panel
-        from portal.dashboard import register
+        from portal import dashboard
+        from portal import privacy as portal_privacy
 
-        register(my_trainings_panel)
+        dashboard.register(my_trainings_panel)
+        portal_privacy.register(
+            "enrollments", privacy.export_enrollments, privacy.anonymise_enrollments
+        )

@@ -1,18 +1,28 @@
-"""What the enrolment services tell people.
+"""What the enrolment services tell people: mails from templates in the recipient's language.
 
-``notify`` is called by ``courses.services`` inside the transaction; the message is built and
-queued only after the commit (nothing is sent for a rolled-back change). For now a short
-plain-text message in the person's language; the rich templated mails with ``.ics``
-attachments replace ``build_message`` later, keeping the event names.
+``notify`` is called by ``courses.services`` (and ``manage.py send_reminders``) inside the
+transaction that changes the enrolment. The message is built only after the commit, from the
+committed state, and handed to the ``send_email`` background task (``portal.emails``): nothing
+is sent for a rolled-back change.
+
+Every event has three templates in ``templates/courses/emails/``: ``<event>_subject.txt``,
+``<event>.txt`` (the plain-text body) and ``<event>.html`` (the HTML alternative, extending
+``base_email.html``). Mails that confirm a seat carry the offering's dates as an ``.ics`` file.
 """
 
+from __future__ import annotations
+
+import re
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from portal.emails import send_after_commit
 
@@ -27,41 +37,34 @@ CANCELLED_BY_PERSON = "cancelled_by_person"
 CANCELLED_BY_ORGANISER = "cancelled_by_organiser"
 OFFERING_CANCELLED = "offering_cancelled"
 LATE_CANCELLATION = "late_cancellation"
+REMINDER = "reminder"
 
-SUBJECTS = {
-    REQUESTED: _("Your request for “{title}” has been received"),
-    CONFIRMED: _("Your place in “{title}” is confirmed"),
-    WAITLISTED: _("You are on the waiting list for “{title}”"),
-    PROMOTED: _("A place in “{title}” has become free for you"),
-    APPROVED: _("Your request for “{title}” has been approved"),
-    APPROVED_WAITLISTED: _("Your request for “{title}” has been approved: waiting list"),
-    DECLINED: _("Your enrolment in “{title}” has been declined"),
-    CANCELLED_BY_PERSON: _("You have cancelled your enrolment in “{title}”"),
-    CANCELLED_BY_ORGANISER: _("Your enrolment in “{title}” has been cancelled"),
-    OFFERING_CANCELLED: _("“{title}” has been cancelled"),
-    LATE_CANCELLATION: _("Late cancellation for “{title}”"),
-}
+EVENTS = (
+    REQUESTED,
+    CONFIRMED,
+    WAITLISTED,
+    PROMOTED,
+    APPROVED,
+    APPROVED_WAITLISTED,
+    DECLINED,
+    CANCELLED_BY_PERSON,
+    CANCELLED_BY_ORGANISER,
+    OFFERING_CANCELLED,
+    LATE_CANCELLATION,
+    REMINDER,
+)
 
-BODIES = {
-    REQUESTED: _("We have received your request. The coordination will get back to you."),
-    CONFIRMED: _("You are registered. We look forward to seeing you."),
-    WAITLISTED: _("The offering is full. You are number {position} on the waiting list."),
-    PROMOTED: _("A place has become free: you are now registered."),
-    APPROVED: _("Your request has been approved: you are registered."),
-    APPROVED_WAITLISTED: _(
-        "Your request has been approved, but the offering is full. "
-        "You are number {position} on the waiting list."
-    ),
-    DECLINED: _("Unfortunately we cannot offer you a place. {reason}"),
-    CANCELLED_BY_PERSON: _("Your cancellation has been recorded."),
-    CANCELLED_BY_ORGANISER: _("The organisers have cancelled your enrolment."),
-    OFFERING_CANCELLED: _("Unfortunately the offering has been cancelled. Reason: {reason}"),
-    LATE_CANCELLATION: _("{person} cancelled after the cancellation deadline."),
-}
+# Mails that hand out a seat carry the calendar file (if the seat is still held on commit).
+CALENDAR_EVENTS = frozenset({CONFIRMED, PROMOTED, APPROVED})
+
+TEMPLATE_DIR = "courses/emails"
+EVENT_HEADER = "X-Courses-Event"
 
 
 def notify(enrollment, event: str, **context) -> None:
     """Tell the enrolled person about ``event``, after the current transaction commits."""
+    if event not in EVENTS:
+        raise ValueError(f"Unknown enrolment event: {event!r}")
     transaction.on_commit(partial(_send, enrollment.pk, event, context))
 
 
@@ -69,35 +72,170 @@ def notify_coordinators_late_cancellation(enrollment) -> None:
     transaction.on_commit(partial(_send_to_coordinators, enrollment.pk, LATE_CANCELLATION))
 
 
+# Building the message ---------------------------------------------------------------------------
+
+
+def build_message(
+    enrollment, event: str, to: str, language: str, recipient=None, **extra
+) -> EmailMultiAlternatives:
+    """The complete mail for ``event``, rendered in ``language``.
+
+    ``recipient`` is the person addressed (the enrolled person unless given, e.g. a
+    coordinator); ``extra`` may carry a ``reason`` (declined, offering cancelled).
+    """
+    if recipient is None:
+        recipient = enrollment.user
+    with translation.override(language):
+        context = email_context(enrollment, event, recipient, **extra)
+        subject = " ".join(_render_text(f"{event}_subject.txt", context).split())
+        context["subject"] = subject
+        body = _render_text(f"{event}.txt", context)
+        html = get_template(f"{TEMPLATE_DIR}/{event}.html").render(context)
+        headers = {EVENT_HEADER: event, "Auto-Submitted": "auto-generated"}
+        if context["contact"].get("email"):
+            headers["Reply-To"] = context["contact"]["email"]
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers,
+        )
+        message.attach_alternative(html, "text/html")
+        if event in CALENDAR_EVENTS and context["holds_seat"]:
+            from courses.calendar import offering_ics
+
+            ics = offering_ics(
+                enrollment.offering,
+                for_participant=True,
+                url=context["module_url"] or context["my_trainings_url"],
+            )
+            # Text, not bytes: the task's arguments must be JSON-serialisable.
+            message.attach(f"termin-{enrollment.offering.pk}.ics", ics.decode(), "text/calendar")
+    return message
+
+
+def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
+    """Everything the templates show; call it with the recipient's language active."""
+    from courses.models import Enrollment
+
+    offering = enrollment.offering
+    module = offering.module.localized
+    title = module.title
+    if offering.title_suffix:
+        title = f"{title} – {offering.title_suffix}"
+    now = timezone.now()
+    sessions = offering.ordered_sessions
+    holds_seat = enrollment.status == Enrollment.Status.CONFIRMED and not offering.is_cancelled
+    reason = extra.get("reason") or ""
+    if not reason and event == DECLINED:
+        reason = enrollment.decline_reason
+    if not reason and event == OFFERING_CANCELLED:
+        reason = offering.cancellation_reason
+    can_cancel = enrollment.is_active and not offering.has_started(now)
+    person = enrollment.user
+    deadline = offering.cancellation_deadline
+    if not (holds_seat and deadline and deadline > now):
+        deadline = None
+    return {
+        "event": event,
+        "language": translation.get_language(),
+        "enrollment": enrollment,
+        "offering": offering,
+        "recipient": recipient,
+        "name": (recipient.get_full_name() if recipient else "").strip(),
+        "person": person,
+        "person_name": (person.get_full_name() or person.email) if person else "",
+        "title": title,
+        "sessions": sessions,
+        "first_session": sessions[0] if sessions else None,
+        "format": offering.get_format_display(),
+        "region": offering.region.label,
+        "holds_seat": holds_seat,
+        "venue": offering.venue.strip() if holds_seat else "",
+        "online_access": offering.online_access.strip() if holds_seat else "",
+        "position": enrollment.waitlist_position(),
+        "reason": reason.strip(),
+        "late": enrollment.late_cancellation,
+        "cancellation_deadline": deadline,
+        "deadline_text": _date_and_time(deadline) if deadline else "",
+        "module_url": _page_url(module),
+        "my_trainings_url": absolute_url(reverse("courses:my_trainings")),
+        "cancel_url": (
+            absolute_url(reverse("courses:cancel", args=[enrollment.pk])) if can_cancel else ""
+        ),
+        "admin_url": _admin_url(offering),
+        "contact": contact(),
+        "site_name": str(getattr(settings, "WAGTAIL_SITE_NAME", "")),
+        "base_url": absolute_url("/"),
+    }
+
+
+def _date_and_time(moment) -> str:
+    """Date and time in the active language, e.g. "11. Dezember 2026, 18:00"."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the public host (``WAGTAILADMIN_BASE_URL``)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _page_url(page) -> str:
+    """The page's absolute URL, or "" if it is not reachable under any site."""
+    parts = page.get_url_parts()
+    if not parts:
+        return ""
+    return absolute_url(parts[2])
+
+
+def _admin_url(offering) -> str:
+    try:
+        return absolute_url(reverse("offerings:participants", args=[offering.pk]))
+    except NoReverseMatch:
+        return ""
+
+
+def contact() -> dict:
+    """The organisation's contact details from the default site's settings (may be empty)."""
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    site_settings = SiteSettings.objects.filter(site=site).first() if site else None
+    if site_settings is None:
+        return {}
+    return {
+        "organisation": site_settings.organisation,
+        "address": site_settings.address,
+        "email": site_settings.email,
+        "phone": site_settings.phone,
+        "office_hours": site_settings.office_hours,
+    }
+
+
+def _render_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping, tidied up."""
+    template = get_template(f"{TEMPLATE_DIR}/{name}").template
+    text = template.render(Context(context, autoescape=False))
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+# Sending ----------------------------------------------------------------------------------------
+
+
 def _load(enrollment_pk):
     from courses.models import Enrollment
 
     return (
-        Enrollment.objects.select_related("user", "offering__module")
+        Enrollment.objects.select_related("user", "offering__module", "offering__region")
         .prefetch_related("offering__sessions")
         .filter(pk=enrollment_pk)
         .first()
     )
-
-
-def build_message(enrollment, event: str, to: str, language: str, **context) -> EmailMessage:
-    with translation.override(language):
-        title = str(enrollment.offering)
-        context = {"title": title, "position": "", "reason": "", **context}
-        if event in (WAITLISTED, APPROVED_WAITLISTED):
-            context["position"] = enrollment.waitlist_position() or ""
-        if event == LATE_CANCELLATION:
-            context["person"] = str(enrollment.user) if enrollment.user_id else "–"
-        subject = str(SUBJECTS[event]).format(**context)
-        lines = [str(BODIES[event]).format(**context).strip(), "", title]
-        lines += [str(session) for session in enrollment.offering.ordered_sessions]
-        return EmailMessage(
-            subject=subject,
-            body="\n".join(lines) + "\n",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[to],
-            headers={"X-Courses-Event": event},
-        )
 
 
 def _send(enrollment_pk, event, context):
@@ -115,7 +253,12 @@ def _send_to_coordinators(enrollment_pk, event):
     enrollment = _load(enrollment_pk)
     if enrollment is None:
         return
-    for coordinator in User.objects.filter(groups__name=COORDINATORS, is_active=True):
+    coordinators = (
+        User.objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="").distinct()
+    )
+    for coordinator in coordinators:
         send_after_commit(
-            build_message(enrollment, event, coordinator.email, coordinator.language)
+            build_message(
+                enrollment, event, coordinator.email, coordinator.language, recipient=coordinator
+            )
         )

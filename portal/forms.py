@@ -43,3 +43,9 @@ class ProfileForm(forms.ModelForm):
         }
         for name, token in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and my personal data for good."), required=True
+    )

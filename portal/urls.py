@@ -20,6 +20,9 @@ personal_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("profil/", views.profile, name="profile"),
+        path("datenschutz/", views.privacy, name="privacy"),
+        path("datenschutz/export/", views.export_data, name="export_data"),
+        path("datenschutz/konto-loeschen/", views.delete_account, name="delete_account"),
     ],
     "portal",
 )

@@ -1,15 +1,20 @@
 """The personal area ("Mein Bereich"): dashboard shell and profile, plus site search."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
-from portal.forms import ProfileForm
+from portal.forms import DeleteAccountForm, ProfileForm
+from portal.privacy import delete_account as services_delete_account
+from portal.privacy import export_user_data
 
 
 @never_cache
@@ -47,3 +52,32 @@ def search(request):
         results = pages.search(query)
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return render(request, "portal/search.html", {"query": query, "results": page})
+
+
+@never_cache
+@login_required
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+@never_cache
+@login_required
+def export_data(request):
+    data = export_user_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services_delete_account(user)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("/")
+    return render(request, "portal/delete_account.html", {"form": form})
