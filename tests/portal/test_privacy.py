@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 URLS = ["/mein-bereich/datenschutz/", "/mein-bereich/datenschutz/export/"]
 
 
-@pytest.mark.parametrize("url", URLS + ["/mein-bereich/datenschutz/konto-loeschen/"])
+@pytest.mark.parametrize("url", [*URLS, "/mein-bereich/datenschutz/konto-loeschen/"])
 def test_anonymous_visitors_are_sent_to_the_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
