@@ -35,8 +35,11 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Browser tests run in a second pytest process: they need the data of the migrations restored
+# between tests (serialized rollback), which Django only prepares reliably in a run of its own.
 test: $(VENV)/.installed-test var catalogues
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser tests/browser
 
 test-postgres: $(VENV)/.installed-test var catalogues
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qualifizierung} \

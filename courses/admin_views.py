@@ -226,7 +226,7 @@ class OfferingViewSet(ModelViewSet):
                 name="enrollment_action",
             ),
             path("<int:pk>/promote/", promote_action, name="promote"),
-            path("<str:pk>/participants/", self.inspect_view, name="participants"),
+            path("<int:pk>/participants/", self.inspect_view, name="participants"),
             path(
                 "<int:pk>/participants/export/<str:export_format>/",
                 self.construct_view(OfferingParticipantsExportView),

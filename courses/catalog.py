@@ -127,7 +127,7 @@ def attach_offerings(modules: list[ModulePage], filters: CatalogFilters, limit=3
     """Give each module of a page of results its next matching offerings (one query)."""
     keys = {module.translation_key for module in modules}
     offerings = (
-        upcoming_offerings(filters if filters.filters_offerings else None)
+        upcoming_offerings(filters)  # also hides dates reserved for other fields of work
         .filter(module__translation_key__in=keys)
         .with_seat_counts()
         .select_related("region", "module")

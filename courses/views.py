@@ -104,7 +104,7 @@ def _module_url(request, offering) -> str:
 def enroll(request, pk):
     offering = _offering_or_404(pk)
     existing = Enrollment.objects.active().filter(offering=offering, user=request.user).first()
-    form = EnrollForm(request.POST or None)
+    form = EnrollForm(request.POST if request.method == "POST" else None)
     problem = None
     if existing is None:
         try:
@@ -172,7 +172,7 @@ def cancel(request, pk):
     if not enrollment.is_active:
         messages.info(request, _("This enrolment is no longer active."))
         return redirect("courses:my_trainings")
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     late = services.is_late_cancellation(enrollment)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from portal.demo import seed_organisations, seed_pages, seed_site_settings
 from portal.models import HomePage
@@ -15,6 +16,14 @@ def _fast_password_hashing():
     # PBKDF2 with its full work factor costs a third of a second per login; the tests check
     # who may log in, not the strength of the hash.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    # A request to an /en/ page leaves English active in the thread; the next test's
+    # reverse() would then build /en/ addresses.
+    with translation.override("de"):
         yield
 
 

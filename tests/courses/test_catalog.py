@@ -1,0 +1,442 @@
+"""The catalogue: filters, search, sorting, pagination, English, the feed, query counts."""
+
+import datetime
+import html
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from icalendar import Calendar
+from wagtail.models import Locale
+
+from courses.models import CatalogPage, Enrollment, ModulePage, Offering, Session
+from courses.views import PER_PAGE
+from portal.models import Audience, Region, Topic
+from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+CATALOG = "/fortbildungen/"
+Format = Offering.Format
+
+
+def de(msgid: str) -> str:
+    with translation.override("de"):
+        return gettext(msgid)
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def module(title, *, teaser="Grundlagen für die Praxis.", topics=(), audiences=()):
+    page = ModulePageFactory(title=title, teaser=teaser)
+    if topics or audiences:
+        page.topics.set(Topic.objects.filter(slug__in=topics))
+        page.audiences.set(Audience.objects.filter(slug__in=audiences))
+        page.save()
+    return page
+
+
+def offer(page, *, days=30, region="magdeburg", format=Format.IN_PERSON, **kwargs):
+    return OfferingFactory(
+        module=page,
+        region=Region.objects.get(slug=region),
+        format=format,
+        venue="" if format == Format.ONLINE else "Tagungshaus, Magdeburg",
+        sessions=[(in_days(days), datetime.time(9), datetime.time(16))],
+        **kwargs,
+    )
+
+
+def titles(client, query="", url=CATALOG) -> list[str]:
+    response = client.get(url + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    return [page.title for page in response.context["results"]]
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    # A request to an /en/ page leaves English active in the thread, and ``reverse`` would then
+    # give English addresses to the next test.
+    with translation.override("de"):
+        yield
+
+
+@pytest.fixture
+def catalog(site_pages):
+    return CatalogPage.objects.get(locale__language_code="de")
+
+
+# Filters -------------------------------------------------------------------------------------
+
+
+def test_without_filters_every_published_module_shows_also_without_dates(client, catalog):
+    offer(module("Mit Termin"))
+    module("Ohne Termin")
+    ModulePageFactory(title="Entwurf", live=False)
+    assert titles(client) == ["Mit Termin", "Ohne Termin"]  # next date first, then the rest
+    response = client.get(CATALOG)
+    assert de("No dates are scheduled at the moment.") in text(response)
+
+
+def test_topic_filter(client, catalog):
+    offer(module("Rechts", topics=["rechtsextremismus"]))
+    offer(module("Islamismus", topics=["islamismus"]))
+    module("Rechts ohne Termin", topics=["rechtsextremismus", "gmf"])
+    assert titles(client, "topic=rechtsextremismus") == ["Rechts", "Rechts ohne Termin"]
+    assert titles(client, "topic=gmf") == ["Rechts ohne Termin"]
+
+
+def test_audience_filter_keeps_modules_for_everyone(client, catalog):
+    offer(module("Für die Polizei", audiences=["polizei"]))
+    offer(module("Für die Bewährungshilfe", audiences=["bewaehrungshilfe"]))
+    offer(module("Für alle"))
+    assert titles(client, "audience=polizei") == ["Für alle", "Für die Polizei"]
+
+
+def test_audience_filter_hides_dates_reserved_for_other_fields_of_work(client, catalog):
+    page = module("Für alle")
+    offer(page, days=10, eligible_audiences=[Audience.objects.get(slug="bewaehrungshilfe")])
+    open_to_all = offer(page, days=20)
+    response = client.get(f"{CATALOG}?audience=polizei")
+    (result,) = response.context["results"]
+    assert [offering.pk for offering in result.next_offerings] == [open_to_all.pk]
+
+
+def test_region_filter_a_state_includes_its_districts(client, catalog):
+    offer(module("Magdeburg"), region="magdeburg", days=10)
+    offer(module("Halle"), region="halle-saale", days=20)
+    offer(module("Köln"), region="koeln", days=30)
+    assert titles(client, "region=sachsen-anhalt") == ["Magdeburg", "Halle"]
+    assert titles(client, "region=nordrhein-westfalen") == ["Köln"]
+    assert titles(client, "region=halle-saale") == ["Halle"]
+
+
+def test_region_filter_an_online_offering_for_the_state_shows_for_its_districts(client, catalog):
+    offer(module("Online für Sachsen-Anhalt"), region="sachsen-anhalt", format=Format.ONLINE)
+    offer(module("Präsenz irgendwo in Sachsen-Anhalt"), region="sachsen-anhalt", days=40)
+    offer(module("Online für NRW"), region="nordrhein-westfalen", format=Format.ONLINE)
+    offer(module("In Magdeburg"), region="magdeburg", days=50)
+    assert titles(client, "region=magdeburg") == ["Online für Sachsen-Anhalt", "In Magdeburg"]
+
+
+def test_format_filter(client, catalog):
+    offer(module("Präsenz"))
+    offer(module("Online"), format=Format.ONLINE, days=31)
+    offer(module("Hybrid"), format=Format.HYBRID, days=32)
+    assert titles(client, "format=online") == ["Online"]
+    assert titles(client, "format=hybrid") == ["Hybrid"]
+    assert titles(client, "format=in_person") == ["Präsenz"]
+
+
+def test_period_filter(client, catalog):
+    offer(module("Bald"), days=5)
+    offer(module("Im Sommer"), days=60)
+    offer(module("Später"), days=200)
+    date_from, date_to = in_days(30).isoformat(), in_days(90).isoformat()
+    assert titles(client, f"date_from={date_from}&date_to={date_to}") == ["Im Sommer"]
+    assert titles(client, f"date_from={date_from}") == ["Im Sommer", "Später"]
+    assert titles(client, f"date_to={date_to}") == ["Bald", "Im Sommer"]
+
+
+def test_an_inverted_period_is_explained_and_only_its_valid_part_used(client, catalog):
+    offer(module("Bald"), days=5)
+    offer(module("Später"), days=100)
+    response = client.get(
+        f"{CATALOG}?date_from={in_days(90).isoformat()}&date_to={in_days(30).isoformat()}"
+    )
+    assert response.status_code == 200
+    assert response.context["filter_form"].errors["date_to"]
+    assert [page.title for page in response.context["results"]] == ["Später"]
+
+
+def test_free_seats_filter(client, catalog):
+    full = offer(module("Ausgebucht"), capacity=1)
+    EnrollmentFactory(offering=full)
+    almost = offer(module("Noch Platz"), capacity=2, days=31)
+    EnrollmentFactory(offering=almost)
+    EnrollmentFactory(offering=almost, status=Enrollment.Status.CANCELLED)
+    assert titles(client) == ["Ausgebucht", "Noch Platz"]
+    assert titles(client, "free_seats=on") == ["Noch Platz"]
+
+
+def test_filters_combine(client, catalog):
+    wanted = module("Treffer", topics=["rechtsextremismus"])
+    offer(wanted, region="halle-saale", format=Format.ONLINE, days=20)
+    offer(
+        module("Falsches Thema", topics=["islamismus"]), region="halle-saale", format=Format.ONLINE
+    )
+    offer(
+        module("Falsche Region", topics=["rechtsextremismus"]),
+        region="koeln",
+        format=Format.ONLINE,
+    )
+    offer(module("Falsches Format", topics=["rechtsextremismus"]), region="halle-saale")
+    too_late = module("Zu spät", topics=["rechtsextremismus"])
+    offer(too_late, region="halle-saale", format=Format.ONLINE, days=120)
+    full = offer(
+        module("Voll", topics=["rechtsextremismus"]),
+        region="halle-saale",
+        format=Format.ONLINE,
+        capacity=1,
+    )
+    EnrollmentFactory(offering=full)
+    query = (
+        "topic=rechtsextremismus&region=sachsen-anhalt&format=online&free_seats=on"
+        f"&date_to={in_days(90).isoformat()}"
+    )
+    assert titles(client, query) == ["Treffer"]
+    response = client.get(f"{CATALOG}?{query}")
+    assert len(response.context["active_filters"]) == 5  # one removable chip per filter
+
+
+def test_only_matching_dates_are_shown_when_filtering_by_dates(client, catalog):
+    page = module("Zwei Orte")
+    offer(page, region="magdeburg", days=10)
+    offer(page, region="koeln", days=20)
+    response = client.get(f"{CATALOG}?region=koeln")
+    (result,) = response.context["results"]
+    assert [offering.region.slug for offering in result.next_offerings] == ["koeln"]
+
+
+def test_search_finds_a_module_by_a_word_in_its_teaser(client, catalog):
+    offer(module("Begleitung nach der Haft", teaser="Distanzierungsbegleitung im Übergang."))
+    offer(module("Fallmanagement", teaser="Case Management im Übergangsmanagement."))
+    assert titles(client, "q=Distanzierungsbegleitung") == ["Begleitung nach der Haft"]
+    assert titles(client, "q=Distanzierungsbegleitung&region=koeln") == []
+
+
+# Sorting, pagination, empty results ----------------------------------------------------------
+
+
+def test_sort_by_date_and_by_title(client, catalog):
+    offer(module("Alpha"), days=90)
+    offer(module("Beta"), days=10)
+    offer(module("Gamma"), days=40)
+    module("Delta")  # no date: last when sorted by date
+    assert titles(client) == ["Beta", "Gamma", "Alpha", "Delta"]
+    assert titles(client, "sort=date") == ["Beta", "Gamma", "Alpha", "Delta"]
+    assert titles(client, "sort=title") == ["Alpha", "Beta", "Delta", "Gamma"]
+
+
+def test_pagination_keeps_the_filters_in_its_links(client, catalog):
+    for number in range(PER_PAGE + 3):
+        offer(module(f"Modul {number:02}", topics=["gmf"]), days=10 + number)
+    module("Anderes Thema", topics=["islamismus"])
+
+    response = client.get(f"{CATALOG}?topic=gmf&sort=title")
+    assert response.context["page_obj"].paginator.count == PER_PAGE + 3
+    assert 'href="?topic=gmf&amp;sort=title&amp;page=2"' in response.content.decode()
+
+    response = client.get(f"{CATALOG}?topic=gmf&sort=title&page=2")
+    assert [page.title for page in response.context["results"]] == [
+        "Modul 10",
+        "Modul 11",
+        "Modul 12",
+    ]
+    assert 'href="?topic=gmf&amp;sort=title&amp;page=1"' in response.content.decode()
+
+
+def test_an_empty_result_explains_itself_and_offers_to_show_all(client, catalog):
+    offer(module("Magdeburg"), region="magdeburg")
+    response = client.get(f"{CATALOG}?region=koeln&format=online")
+    assert response.context["results"] == []
+    page = text(response)
+    assert de("No module matches all of your filters.") in page
+    assert f'<a href="{CATALOG}">{de("Show all trainings")}</a>' in page
+    # Each active filter can be removed on its own.
+    urls = [chip["url"] for chip in response.context["active_filters"]]
+    assert sorted(urls) == ["?format=online", "?region=koeln"]
+
+
+def test_an_unknown_filter_value_does_not_break_the_page(client, catalog):
+    offer(module("Magdeburg"))
+    response = client.get(f"{CATALOG}?topic=gibt-es-nicht&page=999&sort=quatsch")
+    assert response.status_code == 200
+    assert [page.title for page in response.context["results"]] == ["Magdeburg"]
+
+
+# English -------------------------------------------------------------------------------------
+
+
+def test_the_english_catalogue_lists_the_translation_with_the_german_dates(client, catalog):
+    german = module("Rechtsextremismus erkennen", teaser="Grundlagen.")
+    offering = offer(german, region="halle-saale")
+    module("Nur auf Deutsch")
+    english = german.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Recognising right-wing extremism"
+    english.slug = "recognising-right-wing-extremism"
+    english.teaser = "The basics."
+    english.save_revision().publish()
+
+    response = client.get("/en/trainings/")
+    assert response.status_code == 200
+    (result,) = response.context["results"]
+    assert result.title == "Recognising right-wing extremism"
+    assert [o.pk for o in result.next_offerings] == [offering.pk]
+    assert "Recognising right-wing extremism" in response.content.decode()
+    assert "Nur auf Deutsch" not in response.content.decode()
+
+    response = client.get(ModulePage.objects.get(pk=english.pk).url)
+    assert response.status_code == 200
+    assert [o.pk for o in response.context["offerings"]] == [offering.pk]
+
+    with translation.override("en"):
+        response = client.get("/en/trainings/?region=koeln")
+    assert response.context["results"] == []
+
+
+# The calendar feed ---------------------------------------------------------------------------
+
+
+def feed_summaries(client, query="") -> list[str]:
+    response = client.get(reverse("courses:feed") + (f"?{query}" if query else ""))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return [str(event["SUMMARY"]) for event in Calendar.from_ical(response.content).walk("VEVENT")]
+
+
+def test_the_feed_takes_the_catalogue_filters(client, catalog):
+    offer(module("Rechts in Halle", topics=["rechtsextremismus"]), region="halle-saale", days=10)
+    offer(module("Rechts in Köln", topics=["rechtsextremismus"]), region="koeln", days=20)
+    offer(module("Islamismus in Halle", topics=["islamismus"]), region="halle-saale", days=30)
+    offer(module("Geplant"), status=Offering.Status.PLANNED)
+    offer(module("Abgesagt"), status=Offering.Status.CANCELLED)
+    offer(module("Vorbei"), days=-3)
+
+    assert feed_summaries(client) == ["Rechts in Halle", "Rechts in Köln", "Islamismus in Halle"]
+    assert feed_summaries(client, "topic=rechtsextremismus") == [
+        "Rechts in Halle",
+        "Rechts in Köln",
+    ]
+    assert feed_summaries(client, "topic=rechtsextremismus&region=sachsen-anhalt") == [
+        "Rechts in Halle"
+    ]
+    assert feed_summaries(client, "q=Islamismus") == ["Islamismus in Halle"]
+
+
+def test_the_catalogue_links_the_feed_with_its_filters(client, catalog):
+    response = client.get(f"{CATALOG}?topic=gmf&region=magdeburg")
+    assert response.context["feed_url"] == reverse("courses:feed") + "?topic=gmf&region=magdeburg"
+    assert (
+        'href="/termine/kalender.ics?topic=gmf&amp;region=magdeburg"' in response.content.decode()
+    )
+
+
+# Query counts --------------------------------------------------------------------------------
+
+
+def add_modules(catalog, count: int, *, offset: int) -> list[ModulePage]:
+    """``count`` published modules, each with two topics, two audiences and one offering with
+    two sessions and an enrolment: as rich as real data, built in bulk where Wagtail allows."""
+    topics = list(Topic.objects.all()[:2])
+    audiences = list(Audience.objects.all()[:2])
+    region = Region.objects.get(slug="magdeburg")
+    pages = [
+        catalog.add_child(
+            instance=ModulePage(
+                title=f"Modul {offset + number:03}",
+                slug=f"modul-{offset + number:03}",
+                teaser="Grundlagen für die Praxis.",
+            )
+        )
+        for number in range(count)
+    ]
+    ModulePage.topics.through.objects.bulk_create(
+        ModulePage.topics.through(modulepage=page, topic=topic)
+        for page in pages
+        for topic in topics
+    )
+    ModulePage.audiences.through.objects.bulk_create(
+        ModulePage.audiences.through(modulepage=page, audience=audience)
+        for page in pages
+        for audience in audiences
+    )
+    offerings = Offering.objects.bulk_create(
+        Offering(module=page, region=region, venue="Tagungshaus", status=Offering.Status.OPEN)
+        for page in pages
+    )
+    Session.objects.bulk_create(
+        Session(
+            offering=offering,
+            date=in_days(10 + day),
+            start_time=datetime.time(9),
+            end_time=datetime.time(16),
+        )
+        for offering in offerings
+        for day in (0, 1)
+    )
+    person = EnrollmentFactory(offering=offerings[0]).user
+    Enrollment.objects.bulk_create(
+        Enrollment(offering=offering, user=person, status=Enrollment.Status.CONFIRMED)
+        for offering in offerings[1:]
+    )
+    return pages
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+CATALOG_URLS = [
+    CATALOG,
+    f"{CATALOG}?topic=rechtsextremismus&audience=freie-straffaelligenhilfe"
+    "&region=sachsen-anhalt&format=in_person&free_seats=on&sort=title",
+]
+
+
+@pytest.mark.parametrize("url", CATALOG_URLS)
+def test_catalogue_queries_do_not_grow_from_5_to_200_modules(
+    client, catalog, professional, django_assert_max_num_queries, url
+):
+    client.force_login(professional)
+    add_modules(catalog, 5, offset=0)
+    client.get(url)  # warm the site, locale and content type caches
+    with django_assert_max_num_queries(count_queries(client, url)) as five:
+        response = client.get(url)
+    assert len(response.context["results"]) == 5
+
+    started = time.monotonic()
+    add_modules(catalog, 195, offset=5)
+    assert time.monotonic() - started < 20, "building the data should stay fast"
+
+    with django_assert_max_num_queries(len(five.captured_queries)):
+        response = client.get(url)
+    assert response.context["page_obj"].paginator.count == 200
+    assert len(response.context["results"]) == PER_PAGE
+    assert all(module.next_offerings for module in response.context["results"])
+
+
+def test_module_page_queries_do_not_grow_with_modules_and_offerings(
+    client, catalog, professional, django_assert_max_num_queries
+):
+    client.force_login(professional)
+    (page,) = add_modules(catalog, 1, offset=0)
+    add_modules(catalog, 4, offset=1)
+    url = page.url
+    client.get(url)
+    with django_assert_max_num_queries(count_queries(client, url)) as few:
+        response = client.get(url)
+    assert len(response.context["offerings"]) == 1
+
+    add_modules(catalog, 195, offset=5)
+    police = Audience.objects.get(slug="polizei")
+    for days in range(20, 40):
+        offering = offer(page, days=days, eligible_audiences=[police])
+        EnrollmentFactory.create_batch(2, offering=offering)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["offerings"]) == 21
