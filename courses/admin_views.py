@@ -6,24 +6,30 @@ coordinators see all. State changes go through ``courses.services``.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from courses import exports, services
 from courses.admin_forms import OfferingForm
-from courses.models import Enrollment, Offering
+from courses.evaluation import can_see_module_results, can_see_offering_results
+from courses.models import Attendance, Certificate, Enrollment, ModulePage, Offering
+from courses.pdf import pdf_response, render_pdf
 from portal.roles import is_coordinator
 
 
@@ -180,6 +186,270 @@ def promote_action(request, pk):
     return redirect("offerings:participants", offering.pk)
 
 
+# Attendance, sign-in sheet and certificates ----------------------------------------------------
+
+
+def _is_coordinator(user) -> bool:
+    return user.is_superuser or is_coordinator(user)
+
+
+def _public_url(name, *args) -> str:
+    """A URL of the public site, or "" where it is not mounted (admin-only URLconfs)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _ordered_sessions(offering):
+    return list(offering.sessions.order_by("date", "start_time"))
+
+
+def _confirmed_participants(offering):
+    return list(
+        Enrollment.objects.confirmed()
+        .filter(offering=offering)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+class OfferingAdminView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Base for the per-offering admin pages: the same access as the participants view
+    (coordinators: all offerings; trainers: those of their modules or offerings)."""
+
+    model = Offering
+    any_permission_required = OfferingParticipantsView.any_permission_required
+    header_icon = "date"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.offering = None
+
+    def get_offering(self):
+        if self.offering is None:
+            self.offering = visible_offering_or_404(self.request.user, self.kwargs["pk"])
+        return self.offering
+
+    def get_page_subtitle(self):
+        return str(self.get_offering())
+
+    def get_breadcrumbs_items(self):
+        offering = self.get_offering()
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("offerings:index"), "label": _("Offerings")},
+            {"url": reverse("offerings:participants", args=[offering.pk]), "label": str(offering)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class AttendanceView(OfferingAdminView):
+    """Participants × sessions with a checkbox each (a plain form), and the certificates."""
+
+    template_name = "courses/admin/attendance.html"
+    page_title = _("Attendance and certificates")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offering = self.get_offering()
+        sessions = _ordered_sessions(offering)
+        participants = _confirmed_participants(offering)
+        marks = {
+            (a.enrollment_id, a.session_id): a.present
+            for a in Attendance.objects.filter(session__in=sessions, enrollment__in=participants)
+        }
+        attended = services.attended_ids(participants)
+        certificates = {
+            c.enrollment_id: c for c in Certificate.objects.filter(enrollment__in=participants)
+        }
+        now = timezone.now()
+        columns = [{"session": s, "editable": s.starts_at <= now} for s in sessions]
+        rows = [
+            {
+                "enrollment": enrollment,
+                "name": (enrollment.user.get_full_name() or enrollment.user.email)
+                if enrollment.user
+                else _("deleted account"),
+                "organisation": enrollment.user.organisation if enrollment.user else "",
+                "cells": [
+                    {
+                        "session": column["session"],
+                        "editable": column["editable"],
+                        "present": marks.get((enrollment.pk, column["session"].pk)),
+                    }
+                    for column in columns
+                ],
+                "attended": enrollment.pk in attended,
+                "certificate": certificates.get(enrollment.pk),
+            }
+            for enrollment in participants
+        ]
+        for row in rows:
+            certificate = row["certificate"]
+            row["verify_url"] = (
+                _public_url("courses:verify_certificate", certificate.code) if certificate else ""
+            )
+            row["pdf_url"] = (
+                _public_url("courses:certificate_pdf", certificate.code) if certificate else ""
+            )
+        context.update(
+            offering=offering,
+            columns=columns,
+            rows=rows,
+            any_editable=any(c["editable"] for c in columns),
+            share_percent=round(services.attendance_share() * 100),
+            can_issue=any(
+                r["attended"] and r["certificate"] is None and r["enrollment"].user_id
+                for r in rows
+            ),
+            can_revoke=_is_coordinator(self.request.user),
+        )
+        return context
+
+    def post(self, request, pk):
+        offering = self.get_offering()
+        sessions = {s.pk: s for s in _ordered_sessions(offering)}
+        submitted = [int(v) for v in request.POST.getlist("session") if v.isdigit()]
+        try:
+            with transaction.atomic():
+                for session_pk in submitted:
+                    if session_pk not in sessions:
+                        continue
+                    services.mark_attendance(
+                        offering,
+                        sessions[session_pk],
+                        [v for v in request.POST.getlist(f"present-{session_pk}") if v.isdigit()],
+                        request.user,
+                    )
+        except services.EnrollmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Attendance saved."))
+        return redirect("offerings:attendance", offering.pk)
+
+
+class IssueCertificatesView(OfferingAdminView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        offering = self.get_offering()
+        issued = services.issue_certificates(offering, request.user)
+        messages.success(
+            request,
+            _("%(count)s certificate(s) issued.") % {"count": len(issued)},
+        )
+        return redirect("offerings:attendance", offering.pk)
+
+
+class SignInSheetView(OfferingAdminView):
+    """The printable sign-in sheet: one row per confirmed participant, a column per session."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        offering = self.get_offering()
+        participants = _confirmed_participants(offering)
+        content = render_pdf(
+            "courses/pdf/sign_in_sheet.html",
+            {
+                "offering": offering,
+                "module": offering.module,
+                "sessions": _ordered_sessions(offering),
+                "participants": participants,
+            },
+            request=request,
+        )
+        log(
+            offering,
+            "courses.offering.sign_in_sheet",
+            user=request.user,
+            data={"rows": len(participants)},
+        )
+        return pdf_response(content, f"unterschriftenliste-{offering.pk}.pdf", inline=True)
+
+
+@require_POST
+def revoke_certificate_action(request, pk):
+    """Revoke one certificate (coordinators only), with a reason."""
+    if not _is_coordinator(request.user):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate.objects.select_related("enrollment"), pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Please give a reason for revoking the certificate."))
+    else:
+        try:
+            services.revoke_certificate(certificate, request.user, reason)
+        except services.EnrollmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Certificate %(code)s revoked.") % {"code": certificate.code}
+            )
+    return redirect("offerings:attendance", certificate.enrollment.offering_id)
+
+
+# Evaluation results -----------------------------------------------------------------------------
+
+
+class OfferingEvaluationView(OfferingAdminView):
+    """The evaluation results of one offering (from 3 answers)."""
+
+    template_name = "courses/admin/evaluation_results.html"
+    page_title = _("Evaluation results")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offering = self.get_offering()
+        if not can_see_offering_results(self.request.user, offering):
+            raise PermissionDenied
+        context.update(
+            offering=offering,
+            module=offering.module,
+            results=services.evaluation_results([offering]),
+            minimum=services.MIN_EVALUATION_ANSWERS,
+            module_results_url=(
+                reverse("offerings:module_evaluation", args=[offering.module_id])
+                if can_see_module_results(self.request.user, offering.module)
+                else ""
+            ),
+        )
+        return context
+
+
+class ModuleEvaluationView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The evaluation results of all offerings of a module (any translation), from 3 answers."""
+
+    model = Offering
+    any_permission_required = OfferingParticipantsView.any_permission_required
+    template_name = "courses/admin/evaluation_results.html"
+    page_title = _("Evaluation results")
+    header_icon = "doc-full"
+
+    def get_module(self):
+        module = get_object_or_404(ModulePage, pk=self.kwargs["pk"])
+        if not can_see_module_results(self.request.user, module):
+            raise PermissionDenied
+        return module
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        module = self.get_module()
+        offerings = Offering.objects.for_module(module)
+        context.update(
+            module=module,
+            offering=None,
+            results=services.evaluation_results(offerings),
+            minimum=services.MIN_EVALUATION_ANSWERS,
+            offerings_count=offerings.count(),
+        )
+        return context
+
+    def get_page_subtitle(self):
+        return self.get_module().title
+
+
 class OfferingViewSet(ModelViewSet):
     model = Offering
     icon = "date"
@@ -231,5 +501,35 @@ class OfferingViewSet(ModelViewSet):
                 "<int:pk>/participants/export/<str:export_format>/",
                 self.construct_view(OfferingParticipantsExportView),
                 name="participants_export",
+            ),
+            path(
+                "<int:pk>/attendance/",
+                self.construct_view(AttendanceView),
+                name="attendance",
+            ),
+            path(
+                "<int:pk>/attendance/sign-in-sheet.pdf",
+                self.construct_view(SignInSheetView),
+                name="sign_in_sheet",
+            ),
+            path(
+                "<int:pk>/certificates/issue/",
+                self.construct_view(IssueCertificatesView),
+                name="issue_certificates",
+            ),
+            path(
+                "certificate/<int:pk>/revoke/",
+                revoke_certificate_action,
+                name="revoke_certificate",
+            ),
+            path(
+                "<int:pk>/evaluation/",
+                self.construct_view(OfferingEvaluationView),
+                name="evaluation",
+            ),
+            path(
+                "module/<int:pk>/evaluation/",
+                self.construct_view(ModuleEvaluationView),
+                name="module_evaluation",
             ),
         ]

@@ -16,3 +16,6 @@ class CoursesConfig(AppConfig):
         portal_privacy.register(
             "enrollments", privacy.export_enrollments, privacy.anonymise_enrollments
         )
+        portal_privacy.register(
+            "certificates", privacy.export_certificates, privacy.keep_certificates
+        )

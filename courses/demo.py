@@ -1246,6 +1246,7 @@ def seed(log=print) -> None:
     # a real SMTP server.
     with _notifications_off():
         seed_offerings(modules, participants, log)
+        seed_attendance_certificates_evaluations(log)
 
 
 @contextmanager
@@ -1607,3 +1608,140 @@ def _attended(offering, people, professional, spec) -> int:
     # ``requested_at`` is set to now on insert (auto_now_add); move it back to the request.
     Enrollment.objects.filter(offering=offering).update(requested_at=F("confirmed_at"))
     return len(rows)
+
+
+# Attendance, certificates and evaluations -----------------------------------------------------
+
+# Past offerings left without attendance, for trainers to try marking it in the admin.
+UNMARKED_PAST_OFFERINGS = {"gmf-st-online-0"}
+# The past offering whose participants (except the demo professional, who can try it) have
+# answered the evaluation.
+EVALUATED_OFFERING = "rex-md-0"
+
+DEMO_EVALUATIONS = [
+    {
+        "relevance": 5,
+        "content": 5,
+        "methods": 4,
+        "trainer": 5,
+        "organisation": 4,
+        "overall": 5,
+        "need_met": "yes",
+        "will_apply": "Die Gesprächsleitfäden für Erstgespräche mit Klient*innen.",
+        "further_topics": "Umgang mit rechtsextremer Musik und Symbolik in der Haft.",
+    },
+    {
+        "relevance": 4,
+        "content": 4,
+        "methods": 3,
+        "trainer": 4,
+        "organisation": 5,
+        "overall": 4,
+        "need_met": "partly",
+        "will_apply": "Codes und Symbole erkennen und im Team ansprechen.",
+        "further_topics": "Fallberatung für konkrete Distanzierungsverläufe.",
+    },
+    {
+        "relevance": 5,
+        "content": 4,
+        "methods": 5,
+        "trainer": 5,
+        "organisation": 3,
+        "overall": 5,
+        "need_met": "yes",
+        "will_apply": "Die Methode der biografischen Zeitleiste.",
+        "further_topics": "",
+    },
+    {
+        "relevance": 3,
+        "content": 3,
+        "methods": 2,
+        "trainer": 4,
+        "organisation": 4,
+        "overall": 3,
+        "need_met": "partly",
+        "will_apply": "",
+        "further_topics": "Mehr Praxisbeispiele aus der Bewährungshilfe.",
+    },
+    {
+        "relevance": 4,
+        "content": 5,
+        "methods": 4,
+        "trainer": 4,
+        "organisation": 2,
+        "overall": 4,
+        "need_met": "yes",
+        "will_apply": "Übergänge nach der Entlassung früher mit den Netzwerkpartnern planen.",
+        "further_topics": "Online-Radikalisierung und Messenger-Gruppen.",
+    },
+    {
+        "relevance": 2,
+        "content": 3,
+        "methods": 3,
+        "trainer": 3,
+        "organisation": 4,
+        "overall": 2,
+        "need_met": "no",
+        "will_apply": "Wenig, vieles war mir schon bekannt.",
+        "further_topics": "Ein Aufbaumodul für erfahrene Fachkräfte.",
+    },
+]
+
+
+def seed_attendance_certificates_evaluations(log) -> None:
+    """Attendance and certificates for the past demo offerings, evaluations for one of them.
+
+    Through the services, idempotently: offerings with attendance already marked are left
+    alone, certificates are issued once, and only enrolments that have not answered yet are
+    evaluated. The demo professional gets a certificate for "rex-md-0" and can still evaluate
+    it herself; "gmf-st-online-0" is left unmarked for trainers to try.
+    """
+    from courses.models import Attendance, Certificate
+
+    coordinator = User.objects.filter(email__iexact=COORDINATOR_EMAIL).first()
+    professional = User.objects.filter(email__iexact=PROFESSIONAL_EMAIL).first()
+    past = (
+        Offering.objects.filter(
+            internal_notes__startswith="Demo-Termin", status=Offering.Status.COMPLETED
+        )
+        .select_related("module")
+        .prefetch_related("sessions", "trainers")
+    )
+    now = timezone.now()
+    marked = issued = evaluated = 0
+    for offering in past:
+        key = offering.internal_notes.rpartition("[")[2].rstrip("]")
+        if key in UNMARKED_PAST_OFFERINGS or offering.ends_at is None or offering.ends_at > now:
+            continue
+        by = next(iter(offering.trainers.all()), None) or coordinator
+        if not Attendance.objects.filter(session__offering=offering).exists():
+            present = list(
+                Enrollment.objects.confirmed()
+                .filter(offering=offering)
+                .values_list("pk", flat=True)
+            )
+            for session in offering.ordered_sessions:
+                services.mark_attendance(offering, session, present, by)
+            marked += 1
+        before = Certificate.objects.filter(enrollment__offering=offering).count()
+        issued += len(services.issue_certificates(offering, coordinator)) if before == 0 else 0
+        if key == EVALUATED_OFFERING:
+            evaluated += _seed_evaluations(offering, professional)
+    if marked or issued or evaluated:
+        log(f"Anwesenheit: {marked} Termine, Bescheinigungen: {issued}, Evaluationen: {evaluated}")
+
+
+def _seed_evaluations(offering, professional) -> int:
+    enrollments = list(
+        Enrollment.objects.confirmed()
+        .filter(offering=offering)
+        .exclude(user=professional)
+        .order_by("pk")[: len(DEMO_EVALUATIONS)]
+    )
+    count = 0
+    for enrollment, answers in zip(enrollments, DEMO_EVALUATIONS, strict=False):
+        if enrollment.evaluated:
+            continue
+        services.submit_evaluation(enrollment, answers)
+        count += 1
+    return count

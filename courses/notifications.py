@@ -38,6 +38,7 @@ CANCELLED_BY_ORGANISER = "cancelled_by_organiser"
 OFFERING_CANCELLED = "offering_cancelled"
 LATE_CANCELLATION = "late_cancellation"
 REMINDER = "reminder"
+EVALUATION_REQUEST = "evaluation_request"
 
 EVENTS = (
     REQUESTED,
@@ -52,6 +53,7 @@ EVENTS = (
     OFFERING_CANCELLED,
     LATE_CANCELLATION,
     REMINDER,
+    EVALUATION_REQUEST,
 )
 
 # Mails that hand out a seat carry the calendar file (if the seat is still held on commit).
@@ -165,6 +167,11 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
             absolute_url(reverse("courses:cancel", args=[enrollment.pk])) if can_cancel else ""
         ),
         "admin_url": _admin_url(offering),
+        "evaluation_url": (
+            absolute_url(reverse("courses:evaluate", args=[enrollment.pk]))
+            if event == EVALUATION_REQUEST
+            else ""
+        ),
         "contact": contact(),
         "site_name": str(getattr(settings, "WAGTAIL_SITE_NAME", "")),
         "base_url": absolute_url("/"),

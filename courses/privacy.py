@@ -1,7 +1,7 @@
 """The courses app's part of the data export and the account deletion (see portal.privacy)."""
 
 from courses import services
-from courses.models import Enrollment
+from courses.models import Certificate, Enrollment
 
 
 def export_enrollments(user) -> list[dict]:
@@ -42,6 +42,44 @@ def anonymise_enrollments(user) -> None:
         if not started:
             services.cancel(enrollment, by=user)
     Enrollment.objects.filter(user=user).update(comment="", decline_reason="")
+
+
+def export_certificates(user) -> list[dict]:
+    """The person's certificates, with what they certify and their verification code."""
+    from courses.certificates import verification_url
+
+    certificates = Certificate.objects.filter(enrollment__user=user).order_by("issued_at", "pk")
+    return [
+        {
+            "code": certificate.code,
+            "verification_url": verification_url(certificate),
+            "participant_name": certificate.participant_name,
+            "module": certificate.module_title,
+            "dates": certificate.dates_text,
+            "hours": str(certificate.hours) if certificate.hours is not None else None,
+            "teaching_units": certificate.teaching_units,
+            "topics": certificate.topics,
+            "provider": certificate.provider,
+            "trainers": certificate.trainers,
+            "issued_at": certificate.issued_at.isoformat(),
+            "revoked_at": _iso(certificate.revoked_at),
+            "revoke_reason": certificate.revoke_reason,
+        }
+        for certificate in certificates
+    ]
+
+
+def keep_certificates(user) -> None:
+    """Certificates are kept when an account is deleted, on purpose.
+
+    A certificate is a snapshot the person has handed to others (an employer, a chamber); its
+    public verification page must keep confirming it after the account is gone, or deleting
+    the account would silently invalidate every certificate the person holds. So the
+    certificate keeps the name, module and dates it certifies; only the link to the account
+    disappears (the enrolment's ``user`` is set to NULL by the deletion). Evaluations are
+    anonymous and hold nothing about the person, so they are not touched either. The name on
+    a certificate can be removed on request by revoking it (coordinators).
+    """
 
 
 def _iso(moment):

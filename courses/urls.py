@@ -10,4 +10,16 @@ urlpatterns = [
     path("termine/<int:pk>/kalender.ics", views.offering_ics, name="offering_ics"),
     path("mein-bereich/fortbildungen/", views.my_trainings, name="my_trainings"),
     path("mein-bereich/fortbildungen/<int:pk>/stornieren/", views.cancel, name="cancel"),
+    path("mein-bereich/fortbildungen/<int:pk>/evaluation/", views.evaluate, name="evaluate"),
+    path(
+        "mein-bereich/fortbildungen/bescheinigung/<str:code>.pdf",
+        views.certificate_download,
+        name="certificate_pdf",
+    ),
+    path(
+        "mein-bereich/fortbildungen/fortbildungsnachweis.<str:export_format>",
+        views.training_history,
+        name="training_history",
+    ),
+    path("nachweis/<str:code>/", views.verify_certificate, name="verify_certificate"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -16,8 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from courses import calendar, catalog, overview, services
+from courses import certificates as certificate_files
+from courses.evaluation import EvaluationForm
 from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
-from courses.models import Enrollment, Offering, Session
+from courses.models import Certificate, Enrollment, Offering, Session
+from courses.pdf import pdf_response
+from portal.roles import is_coordinator
 
 PER_PAGE = 10
 
@@ -42,13 +47,15 @@ def catalog_context(request) -> dict:
     }
 
 
-# Panels other apps show on a module page without dates (for example "tell me when it is
-# offered in my region", from the needs analysis): functions (request, module) -> dict | None.
+# Panels other apps show in the dates section of a module page (for example "tell me when it
+# is offered in my region" or "request an in-house training", from the needs analysis):
+# functions (request, module, offerings) -> dict | None.
 MODULE_EXTRAS: list = []
 
 
-def module_extras(request, module) -> list[dict]:
-    return [panel for panel in (build(request, module) for build in MODULE_EXTRAS) if panel]
+def module_extras(request, module, offerings) -> list[dict]:
+    panels = (build(request, module, offerings) for build in MODULE_EXTRAS)
+    return [panel for panel in panels if panel]
 
 
 def _active_filter_chips(form, params) -> list[dict]:
@@ -155,9 +162,41 @@ def _enrolment_message(enrollment) -> str:
 @never_cache
 @login_required
 def my_trainings(request):
+    groups = overview.my_trainings(request.user)
+    has_certificates = _add_training_extras(request.user, groups)
     return render(
-        request, "courses/my_trainings.html", {"groups": overview.my_trainings(request.user)}
+        request,
+        "courses/my_trainings.html",
+        {"groups": groups, "has_certificates": has_certificates},
     )
+
+
+def _add_training_extras(user, groups) -> bool:
+    """Certificates, attendance, evaluation and participant materials for "My trainings"
+    (a fixed number of queries). Returns whether the person has a valid certificate."""
+    enrollments = [e for group in groups.values() for e in group]
+    certificates = {
+        c.enrollment_id: c for c in Certificate.objects.filter(enrollment__in=enrollments)
+    }
+    confirmed = [e for e in enrollments if e.status == Enrollment.Status.CONFIRMED]
+    past = {e.pk for e in groups["past"]}
+    attended = services.attended_ids([e for e in confirmed if e.pk in past])
+    keys = {e.offering.module.translation_key for e in confirmed}
+    materials = services.participant_materials_by_module_key(user, keys) if keys else {}
+    for enrollment in enrollments:
+        enrollment.my_certificate = certificates.get(enrollment.pk)
+        enrollment.has_attended = enrollment.pk in attended
+        enrollment.can_evaluate = (
+            enrollment.pk in attended
+            and not enrollment.evaluated
+            and not enrollment.offering.is_cancelled
+        )
+        enrollment.materials = (
+            materials.get(enrollment.offering.module.translation_key, [])
+            if enrollment.status == Enrollment.Status.CONFIRMED
+            else []
+        )
+    return any(not c.is_revoked for c in certificates.values())
 
 
 @never_cache
@@ -229,3 +268,102 @@ def feed(request):
         lambda offering: request.build_absolute_uri(_module_url(request, offering)),
     )
     return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+
+
+# Certificates ---------------------------------------------------------------------------------
+
+
+def verify_certificate(request, code):
+    """The public verification page of a certificate: valid, revoked or unknown (404)."""
+    certificate = (
+        Certificate.objects.filter(code=code.strip().lower()).first() if len(code) <= 32 else None
+    )
+    response = render(
+        request,
+        "courses/certificate_verify.html",
+        {"certificate": certificate, "code": code[:32]},
+        status=200 if certificate else 404,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-cache"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@login_required
+def certificate_download(request, code):
+    """The certificate as PDF: for the person it belongs to (while valid) and coordinators."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrollment"), code=code.lower()
+    )
+    staff = request.user.is_superuser or is_coordinator(request.user)
+    owner = certificate.enrollment.user_id == request.user.pk
+    if not staff:
+        if not owner:
+            raise PermissionDenied
+        if certificate.is_revoked:
+            raise Http404
+    return pdf_response(
+        certificate_files.certificate_pdf(certificate),
+        certificate_files.certificate_filename(certificate),
+    )
+
+
+@never_cache
+@login_required
+def training_history(request, export_format):
+    """The person's training history ("Fortbildungsnachweis") as PDF or CSV."""
+    if export_format == "pdf":
+        return pdf_response(
+            certificate_files.history_pdf(request.user), "fortbildungsnachweis.pdf"
+        )
+    if export_format == "csv":
+        response = HttpResponse(
+            certificate_files.history_csv(request.user), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="fortbildungsnachweis.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    raise Http404
+
+
+# Evaluation -----------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluate(request, pk):
+    """The anonymous questionnaire for one of the person's attended offerings."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("offering__module"), pk=pk, user=request.user
+    )
+    if enrollment.evaluated:
+        messages.info(request, _("You have already evaluated this offering. Thank you!"))
+        return redirect("courses:my_trainings")
+    if not services.can_evaluate(enrollment):
+        messages.info(
+            request,
+            _("This offering can be evaluated by those who attended it, once it has ended."),
+        )
+        return redirect("courses:my_trainings")
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_evaluation(enrollment, form.cleaned_data)
+        except services.EnrollmentError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, _("Thank you for your evaluation!"))
+        return redirect("courses:my_trainings")
+    return render(
+        request,
+        "courses/evaluate.html",
+        {
+            "enrollment": enrollment,
+            "offering": enrollment.offering,
+            "module": enrollment.offering.module.localized,
+            "form": form,
+        },
+    )

@@ -1,5 +1,8 @@
-"""Admin wiring of the courses app: audit-log actions, the offerings viewset."""
+"""Admin wiring of the courses app: audit-log actions, the offerings viewset, the access check
+for participant materials."""
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -20,6 +23,10 @@ ENROLLMENT_ACTIONS = {
         _("Participant list exported"),
         _("Participant list exported"),
     ),
+    "courses.offering.attendance_marked": (_("Attendance marked"), _("Attendance marked")),
+    "courses.offering.sign_in_sheet": (_("Sign-in sheet printed"), _("Sign-in sheet printed")),
+    "courses.certificate.issued": (_("Certificate issued"), _("Certificate issued")),
+    "courses.certificate.revoked": (_("Certificate revoked"), _("Certificate revoked")),
 }
 
 
@@ -37,3 +44,29 @@ def register_offering_viewset():
     from courses.admin_views import OfferingViewSet
 
     return OfferingViewSet("offerings")
+
+
+# Participant materials ------------------------------------------------------------------------
+
+
+@hooks.register("before_serve_document")
+def check_material_access(document, request):
+    """Participant materials only for those ``courses.services.can_download`` lets through:
+    anonymous visitors are sent to the login, everybody else without access gets 403."""
+    from courses.services import can_download
+
+    if can_download(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+# Dashboard panels for trainers and coordinators (courses/admin_panels.py) --------------------
+
+
+@hooks.register("construct_homepage_panels")
+def add_course_dashboard_panels(request, panels):
+    from courses.admin_panels import panels_for
+
+    panels.extend(panels_for(request.user))

@@ -6,8 +6,13 @@ INA and 360° (North Rhine-Westphalia).
 """
 
 import json
+import time
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page, Site
@@ -16,6 +21,11 @@ from portal.models import Audience, ContentPage, HomePage, Provider, Region, Sit
 from portal.roles import COORDINATORS, PROFESSIONALS, TRAINERS
 
 DEMO_PASSWORD = settings.PORTAL_DEMO_PASSWORD
+
+# Staff need two-factor authentication for the admin (portal/mfa.py). The demo staff accounts
+# share this fixed TOTP secret (base32 of "Demo-Zweifaktor-2026"), for development only: add it
+# to any authenticator app, or print the current code with ``demo_totp_code()``.
+DEMO_TOTP_SECRET = "IRSW23ZNLJ3WK2LGMFVXI33SFUZDAMRW"
 
 
 def heading(text, level="h2"):
@@ -747,3 +757,19 @@ def seed_accounts(log):
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
+        if data["group"] != PROFESSIONALS:
+            seed_mfa(user, log)
+
+
+def seed_mfa(user, log):
+    """A TOTP authenticator with the demo secret and recovery codes, through allauth's API."""
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    RecoveryCodes.activate(user)
+    log(f"Two-factor authentication: {user.email}")
+
+
+def demo_totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
+    """The code an authenticator app with the demo secret shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))

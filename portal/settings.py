@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff need two-factor authentication before they reach the admin (portal/mfa.py).
+    "portal.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -215,6 +217,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Qualifizierungsportal Straffälligenhilfe"
+# Adding, removing or changing an email address asks for the password (or a code) again when
+# the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's default, 5 minutes);
+# so do turning MFA off and new recovery codes (MFA_REAUTHENTICATION_REQUIRED, on by default).
+# Note: allauth refuses to add an address to an account with MFA (MFA_ALLOW_UNVERIFIED_EMAIL).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+MFA_REAUTHENTICATION_REQUIRED = True
 
 # Internationalisation: German first, English second under /en/.
 

@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("mein-bereich/", include(personal_patterns)),
     path("suche/", views.search, name="search"),
     path("", include("courses.urls")),
+    path("", include("workshops.urls")),
+    path("", include("needs_analysis.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,7 +1,10 @@
-"""Admin wiring of the portal: the shared vocabulary as snippets in one menu group."""
+"""Admin wiring of the portal: the shared vocabulary as snippets in one menu group, and the
+two-factor authentication panel on the dashboard."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -59,3 +62,27 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+class TwoFactorPanel(Component):
+    """The person's two-factor authentication and how many recovery codes are left."""
+
+    name = "two_factor"
+    template_name = "portal/admin/two_factor_panel.html"
+    order = 400
+
+    def get_context_data(self, parent_context):
+        from allauth.mfa.models import Authenticator
+
+        user = parent_context["request"].user
+        authenticators = {a.type: a for a in Authenticator.objects.filter(user=user)}
+        recovery = authenticators.get(Authenticator.Type.RECOVERY_CODES)
+        return {
+            "totp": authenticators.get(Authenticator.Type.TOTP),
+            "recovery_codes_left": len(recovery.wrap().get_unused_codes()) if recovery else 0,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_two_factor_panel(request, panels):
+    panels.append(TwoFactorPanel())

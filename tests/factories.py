@@ -1,8 +1,14 @@
 """Factories for the portal's models: users with verified addresses, vocabulary, pages."""
 
+import time
+
 import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
@@ -60,6 +66,29 @@ def _add_groups(user, create, names):
         user.groups.add(*(Group.objects.get(name=name) for name in names))
 
 
+# Staff need two-factor authentication before the admin (portal/mfa.py). Staff factories give
+# them a TOTP authenticator with this secret unless called with ``mfa=False``; a valid code is
+# ``totp_code()``.
+TOTP_SECRET = "KRSXG5CUN52HAU3FMNZGK5BAIZXXEIDUMVZXI4ZB"
+
+
+def totp_code(secret=TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (waits for the next one in a window's last
+    second, so the code is still valid when it arrives)."""
+    period = mfa_settings.TOTP_PERIOD
+    if period - time.time() % period < 1:
+        time.sleep(1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def _add_totp(user, create, extracted, **kwargs):
+    if not create or extracted is False:
+        return
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+        RecoveryCodes.activate(user)
+
+
 class UserFactory(DjangoModelFactory):
     """A person with a complete profile and a verified email address.
 
@@ -111,6 +140,7 @@ class TrainerFactory(UserFactory):
     groups = factory.PostGeneration(
         lambda obj, create, extracted, **kw: _add_groups(obj, create, extracted or [TRAINERS])
     )
+    mfa = factory.PostGeneration(_add_totp)
 
 
 class CoordinatorFactory(UserFactory):
@@ -119,6 +149,7 @@ class CoordinatorFactory(UserFactory):
     groups = factory.PostGeneration(
         lambda obj, create, extracted, **kw: _add_groups(obj, create, extracted or [COORDINATORS])
     )
+    mfa = factory.PostGeneration(_add_totp)
 
 
 class AdminFactory(UserFactory):
@@ -126,6 +157,7 @@ class AdminFactory(UserFactory):
     position = "Administration"
     is_staff = True
     is_superuser = True
+    mfa = factory.PostGeneration(_add_totp)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

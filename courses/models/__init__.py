@@ -1,14 +1,30 @@
+from courses.models.attendance import Attendance
+from courses.models.certificates import Certificate
 from courses.models.enrollments import Enrollment, EnrollmentQuerySet
+from courses.models.evaluation import Evaluation
+from courses.models.materials import (
+    PARTICIPANT_COLLECTION,
+    PUBLIC_COLLECTION,
+    ParticipantMaterial,
+    PublicMaterial,
+)
 from courses.models.offerings import Offering, OfferingQuerySet, Session
 from courses.models.pages import CatalogPage, Format, ModulePage
 
 __all__ = [
+    "PARTICIPANT_COLLECTION",
+    "PUBLIC_COLLECTION",
+    "Attendance",
     "CatalogPage",
+    "Certificate",
     "Enrollment",
     "EnrollmentQuerySet",
+    "Evaluation",
     "Format",
     "ModulePage",
     "Offering",
     "OfferingQuerySet",
+    "ParticipantMaterial",
+    "PublicMaterial",
     "Session",
 ]

@@ -74,6 +74,14 @@ class Enrollment(models.Model):
         related_name="+",
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    evaluation_requested_at = models.DateTimeField(
+        _("asked for evaluation"), null=True, blank=True
+    )
+    evaluated = models.BooleanField(
+        _("evaluated"),
+        default=False,
+        help_text=_("The person has answered the (anonymous) evaluation."),
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 

@@ -2,14 +2,22 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import ModuleStreamBlock
+from courses.permissions import CatalogPermissionTester, ModulePermissionTester, catalog_created
 from portal.roles import TRAINERS
 
 
@@ -38,6 +46,14 @@ class CatalogPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(catalog_context(request))
         return context
+
+    def permissions_for_user(self, user):
+        # Trainers may add modules here but not edit the catalogue (courses.permissions).
+        return CatalogPermissionTester(user, self)
+
+
+# Trainers get "add" on every new catalogue, so they can reach it in the admin.
+post_save.connect(catalog_created, sender=CatalogPage, dispatch_uid="courses.catalog_created")
 
 
 class ModulePage(Page):
@@ -135,6 +151,31 @@ class ModulePage(Page):
             heading=_("Scope and format"),
         ),
     ]
+    materials_panels = [
+        InlinePanel(
+            "public_materials",
+            heading=_("Public materials"),
+            label=_("Public material"),
+            help_text=_("Everybody can download these."),
+        ),
+        InlinePanel(
+            "participant_materials",
+            heading=_("Participant materials"),
+            label=_("Participant material"),
+            help_text=_(
+                "Only confirmed participants of an offering of this module, its trainers "
+                "and the coordination can download these."
+            ),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(materials_panels, heading=_("Materials")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
@@ -158,11 +199,26 @@ class ModulePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["offerings"] = module_offerings(self)
-        context["module_extras"] = module_extras(request, self)
+        context["module_extras"] = module_extras(request, self, context["offerings"])
+        context.update(self.materials_for(request.user))
         return context
+
+    def materials_for(self, user) -> dict:
+        """The public materials, and the participant materials if ``user`` may have them."""
+        from courses.services import can_access_participant_materials
+
+        public = list(self.public_materials.select_related("document"))
+        participant = []
+        if can_access_participant_materials(user, self):
+            participant = list(self.participant_materials.select_related("document"))
+        return {"public_materials": public, "participant_materials": participant}
 
     def offerings_for_any_translation(self):
         """The offerings of this module, shared by all its translations."""
         from courses.models.offerings import Offering
 
         return Offering.objects.for_module(self)
+
+    def permissions_for_user(self, user):
+        # Trainers edit only modules they own or teach, and never publish (courses.permissions).
+        return ModulePermissionTester(user, self)

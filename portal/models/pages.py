@@ -34,7 +34,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.ContentPage", "courses.CatalogPage"]
+    subpage_types = ["portal.ContentPage", "courses.CatalogPage", "workshops.WorkshopIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

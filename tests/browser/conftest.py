@@ -6,6 +6,7 @@ missing browser is an error instead of a silent skip.
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -39,9 +40,23 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"REQUIRE_BROWSER is set but Chromium is missing at {CHROMIUM}")
         pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django keeps its connections per context; Playwright's sync API switches to a context of
+    # its own, so the tests after this point get fresh connection objects. The database content
+    # that ``serialized_rollback`` restores after each browser test is kept on the connection
+    # that set up the test database: hand it over, or the tests after the first one start
+    # without the page tree whenever a non-browser test ran first.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
@@ -90,14 +105,44 @@ def assert_accessible(axe):
     return check
 
 
+def current_totp_code(email, used=None):
+    """The code the person's authenticator app would show now, computed from the secret that
+    allauth stored for them. ``used`` holds the (email, time step) pairs already entered: allauth
+    accepts each code once, so a second login in the same 30 seconds waits for the next one."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user__email__iexact=email, type="totp")
+    secret = decrypt(authenticator.data["secret"])
+    period = app_settings.TOTP_PERIOD
+    used = set() if used is None else used
+    while True:
+        now = time.time()
+        step = int(now // period)
+        if (email, step) not in used and period - now % period > 2:
+            break
+        time.sleep(period - now % period + 0.1)
+    used.add((email, step))
+    return format_hotp_value(hotp_value(secret, step))
+
+
 @pytest.fixture
 def login(page):
+    used_codes = set()
+
     def do_login(email, password="demo-Passwort-2026", next_url=None):
+        """Log in through allauth; staff (with two-factor authentication) enter their code."""
         url = "/konto/login/" + (f"?next={next_url}" if next_url else "")
         page.goto(url)
         page.locator("input[name=login]").fill(email)
         page.locator("input[name=password]").fill(password)
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
+        if "/2fa/authenticate/" in page.url:
+            page.locator("input[name=code]").fill(current_totp_code(email, used_codes))
+            page.locator("main form:has(input[name=code]) button[type=submit]:not([form])").click()
+            page.wait_for_load_state()
 
     return do_login

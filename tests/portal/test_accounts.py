@@ -12,7 +12,7 @@ from django.utils import translation
 
 from portal.models import Audience, Region, User
 from portal.roles import PROFESSIONALS
-from tests.factories import PASSWORD, CoordinatorFactory, UserFactory
+from tests.factories import PASSWORD, CoordinatorFactory, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,12 @@ def link_in(message, pattern):
 
 
 def log_in(client, email, password, next_url=""):
+    """Log in as a person would; staff (with two-factor authentication) enter their code."""
     url = "/konto/login/" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, {"login": email, "password": password})
+    response = client.post(url, {"login": email, "password": password})
+    if response.get("Location") == "/konto/2fa/authenticate/":
+        response = client.post("/konto/2fa/authenticate/", {"code": totp_code()})
+    return response
 
 
 def sign_up(client, django_capture_on_commit_callbacks, email, prefix=""):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, Revision
 
-from portal.demo import ACCOUNTS
+from portal.demo import ACCOUNTS, demo_totp_code
 from portal.models import Provider, SiteSettings, User
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,10 @@ def check_demo_account(client, account):
 
     response = client.post("/konto/login/", {"login": account["email"], "password": DEMO_PASSWORD})
     assert response.status_code == 302
+    if account["group"] != "Fachkräfte":  # staff have two-factor authentication
+        assert response["Location"] == "/konto/2fa/authenticate/"
+        response = client.post("/konto/2fa/authenticate/", {"code": demo_totp_code()})
+        assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
 
     if account["group"] is None:

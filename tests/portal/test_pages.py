@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from courses.models import CatalogPage
 from portal.models import ContentPage, HomePage
 from tests.factories import ContentPageFactory
+from workshops.models import WorkshopIndexPage
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def html_lang(response):
 
 def test_page_tree_rules(wagtail):
     wagtail.assertAllowedParentPageTypes(HomePage, {Page})
-    wagtail.assertAllowedSubpageTypes(HomePage, {ContentPage, CatalogPage})
+    wagtail.assertAllowedSubpageTypes(HomePage, {ContentPage, CatalogPage, WorkshopIndexPage})
     wagtail.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
     wagtail.assertAllowedSubpageTypes(ContentPage, {ContentPage})
     wagtail.assertAllowedParentPageTypes(CatalogPage, {HomePage})

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import ACCOUNTS
+from portal.demo import ACCOUNTS, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -30,6 +30,13 @@ class Command(BaseCommand):
         for account in ACCOUNTS:
             role = account["group"] or "Administration"
             self.stdout.write(f"  {account['email']:<28} {role}")
+        self.stdout.write(
+            "Staff accounts (all but fachkraft@) ask for a two-factor code after the password.\n"
+            f"  TOTP secret (development only): {DEMO_TOTP_SECRET}\n"
+            "  Add it to an authenticator app, or print the current code with:\n"
+            '  python manage.py shell -c "from portal.demo import demo_totp_code; '
+            'print(demo_totp_code())"'
+        )
 
     def _log(self, message):
         self.stdout.write(f"  {message}")

@@ -1,0 +1,119 @@
+"""The evaluation questionnaire (form) and who may see results.
+
+The rules (one answer per enrolment, anonymity, the threshold of 3) are in
+``courses.services.submit_evaluation`` and ``courses.services.evaluation_results``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Evaluation, ModulePage, Offering
+from portal.models import Topic
+from portal.roles import is_coordinator
+
+RATING_CHOICES = [
+    (5, _("5 – very good")),
+    (4, _("4 – good")),
+    (3, _("3 – fair")),
+    (2, _("2 – poor")),
+    (1, _("1 – very poor")),
+]
+
+QUESTIONS = {
+    "relevance": _("How relevant was the training to your practice?"),
+    "content": _("How do you rate the content?"),
+    "methods": _("How do you rate the methods?"),
+    "trainer": _("How do you rate the trainers?"),
+    "organisation": _("How do you rate the organisation?"),
+    "overall": _("Overall, how do you rate the training?"),
+}
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class EvaluationForm(forms.Form):
+    """The standard questionnaire. Rendered field by field as fieldsets with legends."""
+
+    relevance = forms.TypedChoiceField(
+        label=QUESTIONS["relevance"], choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    content = forms.TypedChoiceField(
+        label=QUESTIONS["content"], choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    methods = forms.TypedChoiceField(
+        label=QUESTIONS["methods"], choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    trainer = forms.TypedChoiceField(
+        label=QUESTIONS["trainer"], choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    organisation = forms.TypedChoiceField(
+        label=QUESTIONS["organisation"],
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    overall = forms.TypedChoiceField(
+        label=QUESTIONS["overall"], choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    need_met = forms.ChoiceField(
+        label=_("Did the training meet your need?"),
+        choices=Evaluation.NeedMet.choices,
+        widget=forms.RadioSelect,
+    )
+    will_apply = forms.CharField(
+        label=_("What will you apply in your work?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    further_topics = forms.CharField(
+        label=_("Which further topics do you need?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Please do not name clients or colleagues. Your answers help us plan the next "
+            "trainings."
+        ),
+    )
+    further_topic_terms = TopicChoiceField(
+        label=_("Further topics from our list (optional)"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    rating_fields = Evaluation.RATING_FIELDS
+
+    def rating_bound_fields(self):
+        return [self[name] for name in self.rating_fields]
+
+
+def can_see_offering_results(user, offering: Offering) -> bool:
+    """Coordinators see all results; trainers those of their modules and offerings."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_coordinator(user):
+        return True
+    return (
+        offering.trainers.filter(pk=user.pk).exists()
+        or ModulePage.objects.filter(
+            translation_key=offering.module.translation_key, trainers=user
+        ).exists()
+    )
+
+
+def can_see_module_results(user, module: ModulePage) -> bool:
+    """Coordinators, and the trainers of the module (in any translation)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_coordinator(user):
+        return True
+    return ModulePage.objects.filter(
+        translation_key=module.translation_key, trainers=user
+    ).exists()

@@ -1,0 +1,180 @@
+"""What the needs analysis adds to other apps' pages, through their extension points.
+
+Registered in ``NeedsAnalysisConfig.ready()`` (courses and portal never import this app,
+DESIGN.md §2):
+
+- ``courses.views.MODULE_EXTRAS``: "request an in-house training" and "express interest" on
+  every module page;
+- ``courses.catalog.EXTRA_SORTS``: the catalogue sort "demand in your region";
+- ``portal.dashboard.register``: the panel "Gefragt in Ihrer Region" on the personal dashboard.
+
+All numbers come from ``needs_analysis.services.matrix`` (a constant number of queries).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Case, F, FloatField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from needs_analysis import intake, services
+from needs_analysis.models import Interest
+
+TOP_TOPICS = 5
+
+
+def _reverse(name, *args):
+    """The address of an intake view, or None while ``needs_analysis.urls`` is not mounted."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# Module page -----------------------------------------------------------------------------------
+
+
+def in_house_panel(request, module, offerings):
+    url = _reverse("needs_analysis:in_house", module.pk)
+    if url is None:
+        return None
+    if not request.user.is_authenticated:
+        url = f"{reverse('account_login')}?{urlencode({'next': url})}"
+    return {"template": "needs_analysis/includes/module_in_house.html", "context": {"url": url}}
+
+
+def interest_panel(request, module, offerings):
+    url = _reverse("needs_analysis:interest", module.pk)
+    if url is None:
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        login = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        context = {"state": "anonymous", "login_url": login}
+        return {"template": "needs_analysis/includes/module_interest.html", "context": context}
+    if not user.region_id:
+        return {
+            "template": "needs_analysis/includes/module_interest.html",
+            "context": {"state": "no_region"},
+        }
+    region = user.region
+    from portal.models import Region
+
+    subtree = Region.objects.subtree_ids(region)
+    above = intake.ancestor_ids(region)
+    if any(intake.offered_in_region(o, region, subtree, above) for o in offerings):
+        return None
+    registered = Interest.objects.filter(
+        user=user,
+        module__translation_key=module.translation_key,
+        status=Interest.Status.ACTIVE,
+    ).exists()
+    return {
+        "template": "needs_analysis/includes/module_interest.html",
+        "context": {
+            "state": "registered" if registered else "open",
+            "region": region,
+            "url": url,
+        },
+    }
+
+
+# Dashboard -------------------------------------------------------------------------------------
+
+
+def _catalog_url(request) -> str | None:
+    from courses.models import CatalogPage
+
+    page = CatalogPage.objects.live().filter(locale__language_code=get_language()).first()
+    page = page or CatalogPage.objects.live().first()
+    return page.get_url(request) if page else None
+
+
+def demand_in_region(region, limit=TOP_TOPICS):
+    """[(topic, Coverage)] with demand in ``region`` (and below), largest demand first."""
+    grid = services.matrix(regions=[region])
+    cells = [(topic, grid.cell(topic, region)) for topic in grid.topics]
+    cells = [(topic, cell) for topic, cell in cells if cell.demand > 0]
+    cells.sort(key=lambda item: (-item[1].demand, item[0].sort_order, item[0].name))
+    return cells[:limit]
+
+
+def dashboard_panel(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    context = {
+        "report_url": _reverse("needs_analysis:report"),
+        "consultation_url": _reverse("needs_analysis:consultation"),
+        "region": None,
+        "topics": [],
+    }
+    if user.region_id:
+        region = user.region
+        catalog = _catalog_url(request)
+        rows = []
+        for topic, cell in demand_in_region(region):
+            link = None
+            if catalog:
+                link = f"{catalog}?{urlencode({'topic': topic.slug, 'region': region.slug})}"
+            rows.append({"topic": topic, "cell": cell, "url": link})
+        context.update(region=region, topics=rows)
+    return {
+        "title": _("In demand in your region"),
+        "template": "needs_analysis/includes/dashboard_demand.html",
+        "context": context,
+    }
+
+
+# Catalogue sort --------------------------------------------------------------------------------
+
+
+def sort_by_regional_demand(modules, request):
+    """Modules whose topics are most in demand in the person's region first.
+
+    Anonymous people and people without a region get the catalogue's default order.
+    """
+    user = getattr(request, "user", None)
+    default = modules.order_by(F("next_date").asc(nulls_last=True), "title")
+    if user is None or not user.is_authenticated or not user.region_id:
+        return default
+    grid = services.matrix(regions=[user.region_id])
+    demand = {
+        topic.pk: grid.cell(topic, user.region_id).demand
+        for topic in grid.topics
+        if grid.cell(topic, user.region_id).demand > 0
+    }
+    if not demand:
+        return default
+    through = modules.model.topics.through
+    weight = Case(
+        *(When(topic_id=pk, then=Value(value)) for pk, value in demand.items()),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    per_module = (
+        through.objects.filter(modulepage_id=OuterRef("pk"))
+        .values("modulepage_id")
+        .annotate(total=Sum(weight))
+        .values("total")[:1]
+    )
+    return modules.annotate(
+        regional_demand=Coalesce(Subquery(per_module, output_field=FloatField()), 0.0)
+    ).order_by("-regional_demand", F("next_date").asc(nulls_last=True), "title")
+
+
+def register():
+    from courses import catalog
+    from courses import views as course_views
+    from portal import dashboard
+
+    for builder in (in_house_panel, interest_panel):
+        if builder not in course_views.MODULE_EXTRAS:
+            course_views.MODULE_EXTRAS.append(builder)
+    catalog.EXTRA_SORTS["demand"] = (_("Demand in your region"), sort_by_regional_demand)
+    if dashboard_panel not in dashboard.registry:
+        dashboard.register(dashboard_panel)

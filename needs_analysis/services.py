@@ -1,0 +1,686 @@
+"""Demand, supply, gap and the plan: the one place where the needs analysis is computed.
+
+DESIGN.md §4, "From needs to offerings":
+
+- weight of a finding = staff affected × urgency factor (low 0.5, medium 1.0, high 1.5)
+  × 0.5 ** (age in days / half-life); age counts from ``Finding.recorded_on`` to ``on``.
+- demand(topic, region) = sum of the weights of the non-archived findings recorded on or before
+  ``on``, tagged with the topic, in the region or any region below it.
+- supply(topic, region) = the capacity of the offerings that are not cancelled, whose first
+  session lies within [on, on + planning horizon] and whose module carries the topic, in the
+  region or below it (an online offering counts where it is assigned, and below).
+- gap = max(0, demand − supply); coverage = supply / demand (None without demand).
+
+Aggregation happens in the database: one grouped query sums the findings' weights per
+(topic, region) – the decay is computed in SQL – and one sums the seats per (topic, region).
+The small region tree is then rolled up in Python. ``coverage()`` is the matrix restricted to
+one topic, so both always agree. Dashboard, recommendations and exports use this module.
+
+Planning: ``plan_offering`` turns a recommendation into a planned offering and links the
+findings; ``update_findings`` (command ``manage.py update_findings``, run daily by cron) marks
+findings as addressed once their offering has taken place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.db.models import Case, Count, F, FloatField, Func, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractQuarter, ExtractYear, Power
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from courses.models import ModulePage, Offering, Session
+from needs_analysis.models import URGENCY_FACTORS, Finding, NeedsAnalysisSettings
+from portal.models import Audience, Region, Topic
+
+# Coverage from this share up counts as "partly covered"; from 1 up as "covered".
+PARTIAL_FROM = 0.5
+DECIMALS = 6  # results are rounded so that every entry point yields identical floats
+
+LEVEL_LABELS = {
+    "covered": _("covered"),
+    "partial": _("partly covered"),
+    "uncovered": _("not covered"),
+    "none": _("no demand"),
+}
+
+
+# Results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Demand (people), supply (seats), gap and coverage of one topic in one region."""
+
+    demand: float = 0.0
+    supply: float = 0.0
+    findings: int = 0  # how many findings make up the demand
+
+    @property
+    def gap(self) -> float:
+        return round(max(0.0, self.demand - self.supply), DECIMALS)
+
+    @property
+    def coverage(self) -> float | None:
+        if self.demand <= 0:
+            return None
+        return round(self.supply / self.demand, DECIMALS)
+
+    @property
+    def level(self) -> str:
+        """covered / partial / uncovered / none – for a colour class and a text label."""
+        coverage = self.coverage
+        if coverage is None:
+            return "none"
+        if coverage >= 1:
+            return "covered"
+        if coverage >= PARTIAL_FROM:
+            return "partial"
+        return "uncovered"
+
+    @property
+    def label(self):
+        return LEVEL_LABELS[self.level]
+
+    @property
+    def coverage_percent(self) -> int | None:
+        coverage = self.coverage
+        return None if coverage is None else round(coverage * 100)
+
+
+@dataclass
+class Matrix:
+    """All cells of topic × region as of ``on``; regions include their subtrees."""
+
+    on: datetime.date
+    topics: list
+    regions: list  # in tree order: each state followed by the regions below it
+    depth: dict  # region pk -> 0 for states, 1 for districts, ...
+    cells: dict  # (topic pk, region pk) -> Coverage
+    subtree: dict  # region pk -> set of region pks at or below it
+    half_life_days: int = 365
+    horizon_days: int = 365
+
+    def cell(self, topic, region) -> Coverage:
+        return self.cells.get((_pk(topic), _pk(region)), Coverage())
+
+    def rows(self):
+        """[(region, depth, [(topic, Coverage), ...]), ...] for a table."""
+        return [
+            (region, self.depth[region.pk], [(t, self.cell(t, region)) for t in self.topics])
+            for region in self.regions
+        ]
+
+    def totals(self):
+        """[(topic, Coverage)] summed over the top-level regions shown."""
+        roots = [r for r in self.regions if self.depth[r.pk] == 0]
+        result = []
+        for topic in self.topics:
+            cells = [self.cell(topic, region) for region in roots]
+            result.append(
+                (
+                    topic,
+                    Coverage(
+                        demand=round(sum(c.demand for c in cells), DECIMALS),
+                        supply=round(sum(c.supply for c in cells), DECIMALS),
+                        findings=sum(c.findings for c in cells),
+                    ),
+                )
+            )
+        return result
+
+    def largest_gaps(self, limit=10, *, leaves_only=False):
+        """[(topic, region, Coverage)] with a gap, largest first."""
+        found = [
+            (topic, region, self.cell(topic, region))
+            for region in self.regions
+            if not leaves_only or self.subtree[region.pk] == {region.pk}
+            for topic in self.topics
+        ]
+        found = [item for item in found if item[2].gap > 0]
+        found.sort(key=lambda item: (-item[2].gap, self.depth[item[1].pk]))
+        return found[:limit] if limit else found
+
+
+def _pk(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk
+
+
+# SQL building blocks ----------------------------------------------------------------------
+
+
+class DaysBetween(Func):
+    """Whole days from the date column ``start`` to the date ``end`` (a float, SQL side)."""
+
+    output_field = FloatField()
+
+    def __init__(self, end: datetime.date, start, **extra):
+        super().__init__(Value(end, output_field=models.DateField()), start, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST((%(expressions)s) AS double precision)",
+            arg_joiner=" - ",
+            **extra_context,
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if "template" not in extra_context:
+            # Other backends: a generic fallback through Django's date subtraction is not
+            # portable; the project supports SQLite and PostgreSQL.
+            raise NotImplementedError(connection.vendor)
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def weight_expression(on: datetime.date, half_life_days: int, prefix: str = ""):
+    """The weight of a finding as an SQL expression (``prefix`` for lookups through a join)."""
+    factor = Case(
+        *(
+            When(**{f"{prefix}urgency": urgency}, then=Value(value))
+            for urgency, value in URGENCY_FACTORS.items()
+        ),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+    decay = Power(
+        Value(0.5, output_field=FloatField()),
+        DaysBetween(on, F(f"{prefix}recorded_on")) / Value(float(half_life_days)),
+    )
+    return Cast(F(f"{prefix}staff_affected"), FloatField()) * factor * decay
+
+
+def finding_weight(finding: Finding, on=None, half_life_days=None) -> float:
+    """The weight of one finding, in Python (for explanations and tests)."""
+    on = on or timezone.localdate()
+    if half_life_days is None:
+        half_life_days = NeedsAnalysisSettings.load().half_life_days
+    age = (on - finding.recorded_on).days
+    return (
+        finding.staff_affected * URGENCY_FACTORS[finding.urgency] * 0.5 ** (age / half_life_days)
+    )
+
+
+# Querysets shared by the matrix, the drill-down and the recommendations -------------------
+
+
+@dataclass
+class Filters:
+    """The dashboard's filters: findings of a period, of one field of work, of one phase."""
+
+    period: tuple | None = None  # (date_from or None, date_to or None) on recorded_on
+    audience: object = None
+    phase: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def apply(self, findings, prefix=""):
+        if self.period:
+            date_from, date_to = self.period
+            if date_from:
+                findings = findings.filter(**{f"{prefix}recorded_on__gte": date_from})
+            if date_to:
+                findings = findings.filter(**{f"{prefix}recorded_on__lte": date_to})
+        if self.audience:
+            findings = findings.filter(**{f"{prefix}audience": self.audience})
+        if self.phase:
+            findings = findings.filter(**{f"{prefix}phase": self.phase})
+        return findings
+
+
+def counting_findings(on=None, filters: Filters | None = None):
+    """The findings that make up the demand as of ``on`` (non-archived, not in the future)."""
+    on = on or timezone.localdate()
+    findings = Finding.objects.counting().filter(recorded_on__lte=on)
+    return (filters or Filters()).apply(findings)
+
+
+def finding_topic_links(on=None, filters: Filters | None = None, topic_ids=None):
+    """Rows of the finding–topic table for the counting findings (joins, no IN subquery)."""
+    on = on or timezone.localdate()
+    links = Finding.topics.through.objects.exclude(finding__status=Finding.Status.ARCHIVED).filter(
+        finding__recorded_on__lte=on
+    )
+    if topic_ids is not None:
+        links = links.filter(topic_id__in=topic_ids)
+    return (filters or Filters()).apply(links, prefix="finding__")
+
+
+def findings_for_cell(topic, region, *, on=None, filters: Filters | None = None):
+    """The findings behind a cell: the drill-down of the dashboard (one query when iterated)."""
+    return counting_findings(on, filters).filter(
+        topics=topic, region_id__in=Region.objects.subtree_ids(region)
+    )
+
+
+def supplying_offerings(on=None, horizon_days=None):
+    """Not-cancelled offerings whose first session lies within [on, on + horizon]."""
+    on = on or timezone.localdate()
+    if horizon_days is None:
+        horizon_days = NeedsAnalysisSettings.load().planning_horizon_days
+    first_dates = (
+        Session.objects.values("offering")
+        .annotate(first=models.Min("date"))
+        .filter(first__gte=on, first__lte=on + datetime.timedelta(days=horizon_days))
+        .values("offering")
+    )
+    return Offering.objects.not_cancelled().filter(pk__in=first_dates)
+
+
+# The matrix -------------------------------------------------------------------------------
+
+
+def _region_tree():
+    regions = list(Region.objects.order_by("sort_order", "name"))
+    by_pk = {region.pk: region for region in regions}
+    children: dict = defaultdict(list)
+    for region in regions:
+        if region.parent_id:
+            region.parent = by_pk[region.parent_id]  # no query per label with its state
+        children[region.parent_id].append(region)
+    ordered, depth = [], {}
+
+    def walk(parent_id, level):
+        for region in children.get(parent_id, []):
+            ordered.append(region)
+            depth[region.pk] = level
+            walk(region.pk, level + 1)
+
+    walk(None, 0)
+    subtree: dict = {}
+    for region in reversed(ordered):  # children come after their parent
+        subtree[region.pk] = {region.pk}.union(
+            *(subtree[child.pk] for child in children.get(region.pk, []))
+        )
+    return ordered, depth, subtree
+
+
+def _roll_up(values: dict, topic_ids, subtree) -> dict:
+    """Sum per-(topic, region) values over each region's subtree."""
+    rolled = {}
+    for region_id, members in subtree.items():
+        for topic_id in topic_ids:
+            total = 0.0
+            for member in members:
+                total += values.get((topic_id, member), 0)
+            rolled[(topic_id, region_id)] = total
+    return rolled
+
+
+def matrix(
+    topics=None,
+    regions=None,
+    *,
+    on=None,
+    period=None,
+    audience=None,
+    phase="",
+    settings: NeedsAnalysisSettings | None = None,
+) -> Matrix:
+    """Demand, supply, gap and coverage for every topic × region (a constant number of queries).
+
+    ``topics``/``regions`` restrict what is returned (regions still include their subtrees);
+    ``period`` (date_from, date_to), ``audience`` and ``phase`` filter the findings.
+    """
+    on = on or timezone.localdate()
+    settings = settings or NeedsAnalysisSettings.load()
+    filters = Filters(period=period, audience=audience, phase=phase)
+
+    topic_list = list(Topic.objects.all()) if topics is None else list(topics)
+    topic_ids = [t.pk for t in topic_list]
+    all_regions, depth, subtree = _region_tree()
+    if regions is None:
+        region_list = all_regions
+    else:
+        wanted = {_pk(r) for r in regions}
+        region_list = [r for r in all_regions if r.pk in wanted]
+
+    demand_rows = (
+        finding_topic_links(on, filters, topic_ids)
+        .values("topic_id", "finding__region_id")
+        .annotate(
+            weight=Sum(weight_expression(on, settings.half_life_days, "finding__")),
+            n=Count("finding_id"),
+        )
+        .order_by()
+    )
+    demand, counts = {}, {}
+    for row in demand_rows:
+        key = (row["topic_id"], row["finding__region_id"])
+        demand[key] = row["weight"] or 0.0
+        counts[key] = row["n"]
+
+    supply_rows = (
+        supplying_offerings(on, settings.planning_horizon_days)
+        .filter(module__topics__in=topic_ids)
+        .values("module__topics", "region_id")
+        .annotate(seats=Coalesce(Sum("capacity"), 0))
+        .order_by()
+    )
+    supply = {(row["module__topics"], row["region_id"]): row["seats"] for row in supply_rows}
+
+    demand_up = _roll_up(demand, topic_ids, subtree)
+    supply_up = _roll_up(supply, topic_ids, subtree)
+    counts_up = _roll_up(counts, topic_ids, subtree)
+    cells = {
+        key: Coverage(
+            demand=round(demand_up[key], DECIMALS),
+            supply=round(float(supply_up[key]), DECIMALS),
+            findings=int(counts_up[key]),
+        )
+        for key in demand_up
+    }
+    return Matrix(
+        on=on,
+        topics=topic_list,
+        regions=region_list,
+        depth=depth,
+        cells=cells,
+        subtree=subtree,
+        half_life_days=settings.half_life_days,
+        horizon_days=settings.planning_horizon_days,
+    )
+
+
+def coverage(topic, region, *, on=None) -> Coverage:
+    """Demand, supply, gap and coverage of one topic in one region (and below) as of ``on``."""
+    return matrix([topic], on=on).cell(topic, region)
+
+
+# Further figures for the dashboard --------------------------------------------------------
+
+
+def topics_without_module():
+    """Topics no published module carries: a task for module development."""
+    carried = ModulePage.objects.live().filter(topics__isnull=False).values("topics")
+    return Topic.objects.exclude(pk__in=carried)
+
+
+def findings_per_quarter(*, on=None, filters: Filters | None = None, topics=None):
+    """{(year, quarter): {topic pk: count}} of the counting findings, one grouped query."""
+    rows = (
+        finding_topic_links(on, filters, None if topics is None else [_pk(t) for t in topics])
+        .annotate(
+            year=ExtractYear("finding__recorded_on"),
+            quarter=ExtractQuarter("finding__recorded_on"),
+        )
+        .values("year", "quarter", "topic_id")
+        .annotate(n=Count("finding_id"))
+        .order_by("year", "quarter")
+    )
+    result: dict = {}
+    for row in rows:
+        result.setdefault((row["year"], row["quarter"]), {})[row["topic_id"]] = row["n"]
+    return result
+
+
+# Recommendations --------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleOption:
+    module: ModulePage
+    audience_match: int  # findings of the cell whose field of work the module addresses
+    suggested_capacity: int
+
+
+@dataclass
+class Recommendation:
+    topic: Topic
+    region: Region
+    cell: Coverage
+    modules: list[ModuleOption]
+
+    @property
+    def gap(self) -> float:
+        return self.cell.gap
+
+
+def suggested_capacity(module, gap: float) -> int:
+    default = module.default_capacity or 16
+    return min(max(default, math.ceil(gap)), 2 * default)
+
+
+def _modules_by_topic(topic_ids) -> dict:
+    """Published modules per topic, one page per translation (the source, lowest pk)."""
+    modules = (
+        ModulePage.objects.live()
+        .filter(topics__in=topic_ids)
+        .distinct()
+        .prefetch_related("topics", "audiences")
+        .order_by("pk")
+    )
+    seen, by_topic = set(), defaultdict(list)
+    for module in modules:
+        if module.translation_key in seen:
+            continue
+        seen.add(module.translation_key)
+        for topic in module.topics.all():
+            by_topic[topic.pk].append(module)
+    return by_topic
+
+
+def recommendations(*, on=None, limit=None, regions=None, **filter_kwargs) -> list[Recommendation]:
+    """Each (topic, region) with a gap, largest first, with the modules that could close it."""
+    on = on or timezone.localdate()
+    grid = matrix(on=on, regions=regions, **filter_kwargs)
+    gaps = grid.largest_gaps(limit=None)
+    if limit:
+        gaps = gaps[:limit]
+    if not gaps:
+        return []
+    topic_ids = {topic.pk for topic, _, _ in gaps}
+    modules = _modules_by_topic(topic_ids)
+
+    filters = Filters(
+        period=filter_kwargs.get("period"),
+        audience=filter_kwargs.get("audience"),
+        phase=filter_kwargs.get("phase", ""),
+    )
+    per_audience: dict = defaultdict(int)
+    for row in (
+        finding_topic_links(on, filters, topic_ids)
+        .values("topic_id", "finding__region_id", "finding__audience_id")
+        .annotate(n=Count("finding_id"))
+        .order_by()
+    ):
+        per_audience[
+            (row["topic_id"], row["finding__region_id"], row["finding__audience_id"])
+        ] += row["n"]
+
+    result = []
+    for topic, region, cell in gaps:
+        members = grid.subtree[region.pk]
+        options = []
+        for module in modules.get(topic.pk, []):
+            audience_ids = {a.pk for a in module.audiences.all()}
+            match = sum(
+                n
+                for (t, r, a), n in per_audience.items()
+                if t == topic.pk and r in members and a in audience_ids
+            )
+            options.append(ModuleOption(module, match, suggested_capacity(module, cell.gap)))
+        options.sort(key=lambda o: (-o.audience_match, o.module.title))
+        result.append(Recommendation(topic, region, cell, options))
+    return result
+
+
+# Planning ---------------------------------------------------------------------------------
+
+PLANNING_LEAD_DAYS = 56  # the placeholder first session lies eight weeks ahead
+
+
+@transaction.atomic
+def plan_offering(module, region, findings: Iterable[Finding], by, **prefill) -> Offering:
+    """Create a planned offering of ``module`` in ``region`` and link ``findings`` to it.
+
+    ``prefill`` may set any offering field (``capacity``, ``format``, ``venue``, ...). The
+    offering gets a placeholder session eight weeks ahead, to be edited by the coordinator.
+    Open findings among ``findings`` become "planned".
+    """
+    findings = list(findings)
+    topic = prefill.pop("topic", None)
+    session_date = prefill.pop(
+        "session_date", timezone.localdate() + datetime.timedelta(days=PLANNING_LEAD_DAYS)
+    )
+    notes = _("Planned from the needs analysis: %(count)s finding(s)") % {"count": len(findings)}
+    if topic is not None:
+        notes = f"{notes} – {topic}"
+    values = {
+        "capacity": module.default_capacity,
+        "format": module.default_format,
+        "status": Offering.Status.PLANNED,
+        "internal_notes": f"{notes}, {region}.",
+    }
+    values.update(prefill)
+    offering = Offering.objects.create(module=module, region=region, **values)
+    Session.objects.create(
+        offering=offering,
+        date=session_date,
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(16, 0),
+    )
+    if findings:
+        offering.findings.add(*findings)
+        Finding.objects.filter(
+            pk__in=[f.pk for f in findings],
+            status__in=[Finding.Status.NEW, Finding.Status.REVIEWED],
+        ).update(status=Finding.Status.PLANNED, updated_at=timezone.now())
+    log(
+        offering,
+        "needs_analysis.offering.planned",
+        user=by,
+        data={"findings": [f.pk for f in findings], "region": region.pk},
+    )
+    return offering
+
+
+def taken_place_offerings(on=None):
+    """Offerings that have taken place: completed, or not cancelled and last session past."""
+    on = on or timezone.localdate()
+    ongoing = Session.objects.filter(date__gte=on).values("offering")
+    return Offering.objects.filter(
+        Q(status=Offering.Status.COMPLETED)
+        | (~Q(status=Offering.Status.CANCELLED) & Q(sessions__isnull=False) & ~Q(pk__in=ongoing))
+    ).distinct()
+
+
+@transaction.atomic
+def mark_addressed(offering, on=None) -> int:
+    """Set the planned findings of ``offering`` to addressed if it has taken place."""
+    if not taken_place_offerings(on).filter(pk=offering.pk).exists():
+        return 0
+    findings = Finding.objects.filter(status=Finding.Status.PLANNED, offerings=offering)
+    return _set_addressed(findings)
+
+
+def _set_addressed(findings) -> int:
+    ids = list(findings.values_list("pk", flat=True).distinct())
+    if ids:
+        Finding.objects.filter(pk__in=ids).update(
+            status=Finding.Status.ADDRESSED, updated_at=timezone.now()
+        )
+    return len(ids)
+
+
+@transaction.atomic
+def update_findings(on=None) -> dict:
+    """The daily bookkeeping (``manage.py update_findings``).
+
+    Planned findings whose offering has taken place become addressed; planned findings whose
+    offerings were all cancelled go back to reviewed, so that they show up as open again.
+    """
+    addressed = _set_addressed(
+        Finding.objects.filter(
+            status=Finding.Status.PLANNED, offerings__in=taken_place_offerings(on)
+        )
+    )
+    live_links = Finding.offerings.through.objects.exclude(
+        offering__status=Offering.Status.CANCELLED
+    ).values("finding_id")
+    reopened = (
+        Finding.objects.filter(status=Finding.Status.PLANNED, offerings__isnull=False)
+        .exclude(pk__in=live_links)
+        .distinct()
+    )
+    reopened_ids = list(reopened.values_list("pk", flat=True))
+    Finding.objects.filter(pk__in=reopened_ids).update(
+        status=Finding.Status.REVIEWED, updated_at=timezone.now()
+    )
+    return {"addressed": addressed, "reopened": len(reopened_ids)}
+
+
+# Reviewing findings -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_status(findings, status: str, by) -> int:
+    """Change the status of several findings at once (the review's bulk action)."""
+    if status not in Finding.Status.values:
+        raise ValueError(status)
+    ids = list(findings.values_list("pk", flat=True))
+    Finding.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+    for finding in Finding.objects.filter(pk__in=ids):
+        log(finding, "needs_analysis.finding.status_changed", user=by, data={"status": status})
+    return len(ids)
+
+
+@transaction.atomic
+def redact(findings, by) -> int:
+    """Black out the descriptions of ``findings`` (personal data entered by mistake)."""
+    from needs_analysis.models import REDACTED_TEXT
+
+    ids = list(findings.values_list("pk", flat=True))
+    Finding.objects.filter(pk__in=ids).update(
+        description=REDACTED_TEXT, redacted=True, updated_at=timezone.now()
+    )
+    for finding in Finding.objects.filter(pk__in=ids):
+        log(finding, "needs_analysis.finding.redacted", user=by)
+    return len(ids)
+
+
+@transaction.atomic
+def merge(keep: Finding, duplicates: Iterable[Finding], by) -> Finding:
+    """Merge duplicates into ``keep``: staff affected add up, topics and offerings move over,
+    the duplicates are archived (kept for traceability, no longer counted)."""
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    if not duplicates:
+        return keep
+    ids = [d.pk for d in duplicates]
+    keep = Finding.objects.select_for_update().get(pk=keep.pk)
+    others = list(Finding.objects.filter(pk__in=ids).prefetch_related("topics", "offerings"))
+    keep.staff_affected += sum(d.staff_affected for d in others)
+    notes = [f"#{d.pk}" for d in others]
+    keep.source = (keep.source + " " if keep.source else "") + _("merged: %(ids)s") % {
+        "ids": ", ".join(notes)
+    }
+    keep.source = keep.source[:255]
+    keep.save(update_fields=["staff_affected", "source", "updated_at"])
+    for duplicate in others:
+        keep.topics.add(*duplicate.topics.all())
+        keep.offerings.add(*duplicate.offerings.all())
+    Finding.objects.filter(pk__in=ids).update(
+        status=Finding.Status.ARCHIVED, updated_at=timezone.now()
+    )
+    log(keep, "needs_analysis.finding.merged", user=by, data={"merged": ids})
+    return keep
+
+
+def audiences_of(findings) -> list[Audience]:
+    return list(Audience.objects.filter(pk__in=findings.values("audience")))

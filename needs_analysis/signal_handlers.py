@@ -1,0 +1,14 @@
+"""Reactions of the needs analysis to changes in other apps (connected in ``apps.ready``)."""
+
+from needs_analysis import intake
+
+
+def offering_saved(sender, instance, created=False, raw=False, **kwargs):
+    """An offering saved as "open": tell the people interested in its module in its region.
+
+    The work happens after the commit (sessions of a new offering are saved after the offering
+    row); each interest is notified once, as ``notify_interested`` marks it.
+    """
+    if raw or instance.status != instance.Status.OPEN:
+        return
+    intake.schedule_interest_notification(instance)

@@ -1,0 +1,180 @@
+"""Admin wiring of the needs analysis: audit-log actions, viewsets, the "Needs analysis" menu."""
+
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from needs_analysis import admin_records, admin_views
+
+LOG_ACTIONS = {
+    "needs_analysis.findings.viewed": _("Findings viewed"),
+    "needs_analysis.findings.exported": _("Findings exported"),
+    "needs_analysis.finding.viewed": _("Finding viewed"),
+    "needs_analysis.finding.status_changed": _("Status of the finding changed"),
+    "needs_analysis.finding.redacted": _("Description redacted"),
+    "needs_analysis.finding.merged": _("Duplicates merged"),
+    "needs_analysis.offering.planned": _("Offering planned from the needs analysis"),
+    "needs_analysis.finding.reported": _("Need reported"),
+    "needs_analysis.consultation.requested": _("Consultation requested"),
+    "needs_analysis.consultation.viewed": _("Consultation request viewed"),
+    "needs_analysis.consultations.viewed": _("Consultation requests listed"),
+    "needs_analysis.in_house.requested": _("In-house training requested"),
+    "needs_analysis.interest.expressed": _("Interest expressed"),
+    "needs_analysis.workshop.findings_recorded": _("Findings of the workshop talk recorded"),
+    "needs_analysis.evaluation.triaged": _("Evaluation answer triaged"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_needs_log_actions(actions):
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+findings_viewset = admin_views.FindingViewSet("needs_findings", url_prefix="needs/findings")
+consultations_viewset = admin_views.ConsultationRequestViewSet(
+    "needs_consultations", url_prefix="needs/consultations"
+)
+in_house_viewset = admin_views.InHouseRequestViewSet("needs_in_house", url_prefix="needs/in-house")
+interests_viewset = admin_views.InterestViewSet("needs_interests", url_prefix="needs/interests")
+
+
+@hooks.register("register_admin_viewset")
+def register_needs_viewsets():
+    return [findings_viewset, consultations_viewset, in_house_viewset, interests_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_needs_urls():
+    return [
+        path("needs/", admin_views.DashboardView.as_view(), name="needs_analysis_dashboard"),
+        path(
+            "needs/recommendations/",
+            admin_views.RecommendationsView.as_view(),
+            name="needs_analysis_recommendations",
+        ),
+        path("needs/plan/", admin_views.plan_view, name="needs_analysis_plan"),
+        path(
+            "needs/workshops/<int:pk>/findings/",
+            admin_records.WorkshopFindingsView.as_view(),
+            name="needs_analysis_workshop_findings",
+        ),
+        path(
+            "needs/workshops/<int:pk>/import/",
+            admin_records.WorkshopImportView.as_view(),
+            name="needs_analysis_workshop_import",
+        ),
+        path(
+            "needs/import-template.<str:fmt>",
+            admin_records.import_template,
+            name="needs_analysis_import_template",
+        ),
+        path("needs/triage/", admin_records.TriageView.as_view(), name="needs_analysis_triage"),
+        path(
+            "needs/my-topics/",
+            admin_views.TrainerDemandView.as_view(),
+            name="needs_analysis_trainer",
+        ),
+    ]
+
+
+class CheckedMenuItem(MenuItem):
+    """A menu item shown to whoever ``check(user)`` admits."""
+
+    def __init__(self, label, url_name, check, **kwargs):
+        self.check = check
+        super().__init__(label, reverse_lazy(url_name), **kwargs)
+
+    def is_shown(self, request):
+        return self.check(request.user)
+
+
+def _perm(codename):
+    return lambda user: user.has_perm(codename)
+
+
+@hooks.register("register_admin_menu_item")
+def register_needs_menu():
+    review = admin_views.can_review
+    items = [
+        CheckedMenuItem(
+            _("Dashboard"), "needs_analysis_dashboard", review, icon_name="table", order=100
+        ),
+        CheckedMenuItem(
+            _("Recommendations"),
+            "needs_analysis_recommendations",
+            review,
+            icon_name="tick",
+            order=110,
+        ),
+        CheckedMenuItem(
+            _("Findings"), "needs_findings:index", review, icon_name="clipboard-list", order=120
+        ),
+        CheckedMenuItem(
+            _("Consultation requests"),
+            "needs_consultations:index",
+            _perm("needs_analysis.view_consultationrequest"),
+            icon_name="help",
+            order=130,
+        ),
+        CheckedMenuItem(
+            _("In-house requests"),
+            "needs_in_house:index",
+            _perm("needs_analysis.view_inhouserequest"),
+            icon_name="group",
+            order=140,
+        ),
+        CheckedMenuItem(
+            _("Interests"),
+            "needs_interests:index",
+            _perm("needs_analysis.view_interest"),
+            icon_name="pick",
+            order=150,
+        ),
+        CheckedMenuItem(
+            _("Workshop talks"),
+            "workshop_talks:index",
+            _perm("workshops.view_workshop"),
+            icon_name="calendar",
+            order=160,
+        ),
+        CheckedMenuItem(
+            _("Evaluation answers"),
+            "needs_analysis_triage",
+            lambda user: admin_records.can_record(user) and admin_records.triage_available(),
+            icon_name="comment",
+            order=165,
+        ),
+        CheckedMenuItem(
+            _("Demand for my topics"),
+            "needs_analysis_trainer",
+            lambda user: admin_views.can_see_aggregates(user) and not review(user),
+            icon_name="table",
+            order=170,
+        ),
+    ]
+    return SubmenuMenuItem(
+        _("Needs analysis"), Menu(items=items), icon_name="table", name="needs-analysis", order=220
+    )
+
+
+def record_findings_action(request, workshop):
+    """ "Record findings" on a workshop talk in the admin (workshops.wagtail_hooks registry)."""
+    if workshop.status == workshop.Status.CANCELLED or not admin_records.can_record(request.user):
+        return None
+    return {
+        "label": _("Record findings"),
+        "url": reverse("needs_analysis_workshop_findings", args=[workshop.pk]),
+        "icon": "clipboard-list",
+    }
+
+
+def _register_workshop_action():
+    from workshops.wagtail_hooks import WORKSHOP_ACTIONS
+
+    if record_findings_action not in WORKSHOP_ACTIONS:
+        WORKSHOP_ACTIONS.append(record_findings_action)
+
+
+_register_workshop_action()

@@ -1,0 +1,259 @@
+"""The needs-analysis admin: who sees what, query counts, actions through the services."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from courses.models import Offering
+from needs_analysis.models import REDACTED_TEXT, Finding
+from tests.courses.factories import ModulePageFactory, OfferingFactory
+from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
+from tests.needs_analysis.factories import FindingFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.admin_urls")]
+
+
+def is_private(response) -> bool:
+    """``Cache-Control`` says private and no-store (the admin adds more directives)."""
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    return {"private", "no-store"} <= directives
+
+
+COORDINATOR_ONLY = [
+    ("needs_analysis_dashboard", []),
+    ("needs_analysis_recommendations", []),
+    ("needs_findings:index", []),
+    ("needs_findings:add", []),
+    ("needs_consultations:index", []),
+    ("needs_in_house:index", []),
+    ("needs_interests:index", []),
+]
+
+
+def test_coordinators_get_the_permissions_and_trainers_none():
+    coordinators = set(
+        Group.objects.get(name="Koordination").permissions.values_list("codename", flat=True)
+    )
+    trainers = set(
+        Group.objects.get(name="Referent*innen").permissions.values_list("codename", flat=True)
+    )
+    assert {"view_finding", "change_finding", "add_finding", "view_consultationrequest"} <= (
+        coordinators
+    )
+    assert {"change_needsanalysissettings", "view_workshop", "change_workshop"} <= coordinators
+    assert not {c for c in trainers if c.endswith(("finding", "consultationrequest"))}
+
+
+@pytest.mark.parametrize(("name", "args"), COORDINATOR_ONLY)
+def test_every_view_is_for_coordinators_only(client, name, args):
+    url = reverse(name, args=args)
+    assert client.get(url).status_code == 302  # to the login
+    for person in (ProfessionalFactory(), TrainerFactory()):
+        client.force_login(person)
+        assert client.get(url).status_code in (302, 403)
+    client.force_login(CoordinatorFactory())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert is_private(response)
+    client.force_login(AdminFactory())
+    assert client.get(url).status_code == 200
+
+
+def test_finding_detail_views_and_exports_are_for_coordinators_only(client, topic):
+    finding = FindingFactory(topics=[topic], description="Bedarf an Fallberatung")
+    offering = OfferingFactory()
+    urls = [
+        reverse("needs_findings:inspect", args=[finding.pk]),
+        reverse("needs_findings:edit", args=[finding.pk]),
+        reverse("needs_findings:for_offering", args=[offering.pk]),
+        reverse("needs_findings:index") + "?export=csv",
+        reverse("needs_findings:index") + "?export=xlsx",
+    ]
+    for url in urls:
+        client.logout()
+        assert client.get(url).status_code == 302
+        for person in (ProfessionalFactory(), TrainerFactory()):
+            client.force_login(person)
+            assert client.get(url).status_code in (302, 403), url
+        client.force_login(CoordinatorFactory())
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert is_private(response)
+
+
+def test_trainer_sees_aggregates_for_their_topics_only(client, topic, other_topic):
+    trainer = TrainerFactory()
+    module = ModulePageFactory()
+    module.topics.set([topic])
+    module.trainers.add(trainer)
+    module.save()
+    FindingFactory(topics=[topic], staff_affected=3, description="Geheime Beschreibung")
+    url = reverse("needs_analysis_trainer")
+    assert client.get(url).status_code == 302
+    client.force_login(ProfessionalFactory())
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(trainer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert is_private(response)
+    assert [t.pk for t in response.context["matrix"].topics] == [topic.pk]
+    assert "Geheime Beschreibung" not in response.content.decode()
+    client.force_login(CoordinatorFactory())
+    assert client.get(url).status_code == 200
+
+
+def test_menu_shows_the_needs_analysis_to_coordinators_only(client):
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("needs_analysis_dashboard") in page
+    client.force_login(TrainerFactory())
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'href="{reverse("needs_analysis_dashboard")}"' not in page
+    assert reverse("needs_analysis_trainer") in page
+
+
+def test_dashboard_shows_numbers_and_labels_and_drills_down(client, topic, magdeburg):
+    FindingFactory(topics=[topic], staff_affected=4)
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("needs_analysis_dashboard"))
+    html = response.content.decode()
+    assert '<th scope="col">Rechtsextremismus</th>' in html
+    assert "not covered" in html or "ungedeckt" in html
+    drill = f"topics={topic.pk}&amp;region={magdeburg.pk}"
+    assert drill in html
+    listing = client.get(
+        reverse("needs_findings:index") + f"?counting=true&topics={topic.pk}&region={magdeburg.pk}"
+    )
+    assert len(listing.context["object_list"]) == 1
+
+
+def test_region_filter_of_the_findings_list_includes_the_districts(client, topic, state, nrw):
+    FindingFactory(topics=[topic])
+    client.force_login(CoordinatorFactory())
+    url = reverse("needs_findings:index")
+    assert len(client.get(f"{url}?region={state.pk}").context["object_list"]) == 1
+    assert len(client.get(f"{url}?region={nrw.pk}").context["object_list"]) == 0
+
+
+def _bulk_create(count, topic, region):
+    findings = Finding.objects.bulk_create(
+        Finding(region=region, staff_affected=1 + i % 5, urgency=["low", "medium", "high"][i % 3])
+        for i in range(count)
+    )
+    Finding.topics.through.objects.bulk_create(
+        Finding.topics.through(finding_id=f.pk, topic_id=topic.pk) for f in findings
+    )
+
+
+def test_dashboard_query_count_does_not_grow_with_findings(
+    client, topic, magdeburg, halle, django_assert_max_num_queries
+):
+    client.force_login(CoordinatorFactory())
+    url = reverse("needs_analysis_dashboard")
+    _bulk_create(100, topic, magdeburg)
+    client.get(url)  # warm caches
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(url).status_code == 200
+    queries = len(few.captured_queries)
+    _bulk_create(9_900, topic, halle)
+    with django_assert_max_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["matrix"].cell(topic, halle).findings == 9_900
+
+
+def test_findings_list_query_count_is_constant(
+    client, topic, magdeburg, django_assert_max_num_queries
+):
+    client.force_login(CoordinatorFactory())
+    url = reverse("needs_findings:index")
+    FindingFactory(topics=[topic]).offerings.add(OfferingFactory())
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for _ in range(10):
+        FindingFactory(topics=[topic]).offerings.add(OfferingFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["object_list"]) == 11
+
+
+def test_views_and_exports_are_audit_logged(client, topic):
+    FindingFactory(topics=[topic])
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    client.get(reverse("needs_findings:index"))
+    response = client.get(reverse("needs_findings:index") + "?export=csv")
+    assert b"Fachkr" in b"".join(response.streaming_content)
+    actions = list(ModelLogEntry.objects.filter(user=coordinator).values_list("action", flat=True))
+    assert "needs_analysis.findings.viewed" in actions
+    assert "needs_analysis.findings.exported" in actions
+
+
+def test_xlsx_export(client, topic):
+    FindingFactory(topics=[topic])
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("needs_findings:index") + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_bulk_status_redaction_and_merge(client, topic, other_topic):
+    first = FindingFactory(topics=[topic], staff_affected=2, description="Name: Max M.")
+    second = FindingFactory(topics=[other_topic], staff_affected=3)
+    offering = OfferingFactory()
+    second.offerings.add(offering)
+    url = reverse("needs_findings:bulk")
+    client.force_login(TrainerFactory())
+    assert client.post(url, {"ids": [first.pk], "action": "redact"}).status_code in (302, 403)
+    first.refresh_from_db()
+    assert not first.redacted
+    client.force_login(CoordinatorFactory())
+    client.post(url, {"ids": [first.pk, second.pk], "action": "status:reviewed"})
+    assert set(Finding.objects.values_list("status", flat=True)) == {"reviewed"}
+    client.post(url, {"ids": [first.pk], "action": "redact"})
+    first.refresh_from_db()
+    assert (first.description, first.redacted) == (REDACTED_TEXT, True)
+    client.post(url, {"ids": [first.pk, second.pk], "action": "merge"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.staff_affected == 5
+    assert set(first.topics.all()) == {topic, other_topic}
+    assert list(first.offerings.all()) == [offering]
+    assert second.status == Finding.Status.ARCHIVED
+
+
+def test_plan_offering_from_a_recommendation(client, topic, magdeburg, module_for):
+    module = module_for(topic)
+    findings = [FindingFactory(topics=[topic], staff_affected=20) for _ in range(2)]
+    recommendations = client.get(reverse("needs_analysis_recommendations"))
+    assert recommendations.status_code == 302
+    client.force_login(CoordinatorFactory())
+    page = client.get(reverse("needs_analysis_recommendations"))
+    assert module.title in page.content.decode()
+    response = client.post(
+        reverse("needs_analysis_plan"),
+        {"topic": topic.pk, "region": magdeburg.pk, "module": module.pk, "capacity": 24},
+    )
+    offering = Offering.objects.get(module=module)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("offerings:edit", args=[offering.pk])
+    assert offering.status == Offering.Status.PLANNED
+    assert offering.capacity == 24
+    assert set(offering.findings.all()) == set(findings)
+    assert set(Finding.objects.values_list("status", flat=True)) == {"planned"}
+    finding_page = client.get(reverse("needs_findings:inspect", args=[findings[0].pk]))
+    assert reverse("offerings:edit", args=[offering.pk]) in finding_page.content.decode()
+    behind = client.get(reverse("needs_findings:for_offering", args=[offering.pk]))
+    assert len(behind.context["findings"]) == 2
+
+
+def test_trainers_cannot_plan(client, topic, magdeburg, module_for):
+    module = module_for(topic)
+    client.force_login(TrainerFactory())
+    response = client.post(
+        reverse("needs_analysis_plan"),
+        {"topic": topic.pk, "region": magdeburg.pk, "module": module.pk},
+    )
+    assert response.status_code in (302, 403)
+    assert not Offering.objects.exists()

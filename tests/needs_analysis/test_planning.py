@@ -1,0 +1,101 @@
+"""Recommendations, planning an offering from findings, and the daily bookkeeping."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import ModelLogEntry
+
+from courses.models import Offering
+from needs_analysis import services
+from needs_analysis.models import Finding
+from portal.models import Audience
+from tests.courses.factories import OfferingFactory, in_days
+from tests.factories import CoordinatorFactory
+from tests.needs_analysis.factories import FindingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recommendations_are_ordered_by_gap(topic, other_topic, magdeburg, halle, module_for):
+    FindingFactory(topics=[topic], region=magdeburg, staff_affected=10)
+    FindingFactory(topics=[other_topic], region=halle, staff_affected=30)
+    result = services.recommendations(regions=[magdeburg, halle])
+    assert [(r.topic, r.region, r.gap) for r in result] == [
+        (other_topic, halle, 30.0),
+        (topic, magdeburg, 10.0),
+    ]
+
+
+def test_best_audience_match_first_and_suggested_capacity(topic, magdeburg, module_for):
+    police = Audience.objects.get(slug="polizei")
+    probation = Audience.objects.get(slug="bewaehrungshilfe")
+    for _ in range(3):
+        FindingFactory(topics=[topic], audience=police, staff_affected=20)
+    FindingFactory(topics=[topic], audience=probation, staff_affected=1)
+    for_probation = module_for(topic, audiences=[probation], title="A für Bewährungshilfe")
+    for_police = module_for(topic, audiences=[police], title="B für Polizei", default_capacity=16)
+    unpublished = module_for(topic, audiences=[police], title="C Entwurf")
+    unpublished.unpublish()
+    [rec] = services.recommendations(regions=[magdeburg])
+    assert [o.module.pk for o in rec.modules] == [for_police.pk, for_probation.pk]
+    assert [o.audience_match for o in rec.modules] == [3, 1]
+    assert rec.modules[0].suggested_capacity == 32  # gap 61, at most twice the default
+    assert services.suggested_capacity(for_police, 3) == 16
+    assert services.suggested_capacity(for_police, 20.2) == 21
+
+
+def test_plan_offering_links_findings_and_sets_statuses(topic, magdeburg, module_for):
+    module = module_for(topic)
+    findings = [FindingFactory(topics=[topic]) for _ in range(2)]
+    addressed = FindingFactory(topics=[topic], status=Finding.Status.ADDRESSED)
+    coordinator = CoordinatorFactory()
+    offering = services.plan_offering(module, magdeburg, [*findings, addressed], coordinator)
+    assert offering.status == Offering.Status.PLANNED
+    assert offering.region == magdeburg
+    assert offering.capacity == module.default_capacity
+    assert offering.first_session.date >= in_days(56)
+    assert set(offering.findings.all()) == {*findings, addressed}
+    statuses = dict(Finding.objects.values_list("pk", "status"))
+    assert [statuses[f.pk] for f in findings] == ["planned", "planned"]
+    assert statuses[addressed.pk] == "addressed"
+    assert ModelLogEntry.objects.filter(action="needs_analysis.offering.planned").exists()
+    # The planned seats count as supply.
+    assert services.coverage(topic, magdeburg).supply == module.default_capacity
+
+
+def test_update_findings_marks_addressed_after_the_offering(topic, magdeburg, module_for):
+    module = module_for(topic)
+    finding = FindingFactory(topics=[topic])
+    offering = services.plan_offering(module, magdeburg, [finding], None)
+    call_command("update_findings", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.PLANNED
+    offering.sessions.update(date=datetime.date(2020, 1, 1))
+    assert services.update_findings() == {"addressed": 1, "reopened": 0}
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.ADDRESSED
+
+
+def test_mark_addressed_for_a_completed_offering(topic, magdeburg):
+    finding = FindingFactory(topics=[topic], status=Finding.Status.PLANNED)
+    offering = OfferingFactory(status=Offering.Status.OPEN)
+    finding.offerings.add(offering)
+    assert services.mark_addressed(offering) == 0
+    offering.status = Offering.Status.COMPLETED
+    offering.save()
+    assert services.mark_addressed(offering) == 1
+
+
+def test_findings_of_cancelled_offerings_reopen(topic):
+    finding = FindingFactory(topics=[topic], status=Finding.Status.PLANNED)
+    finding.offerings.add(OfferingFactory(status=Offering.Status.CANCELLED))
+    assert services.update_findings()["reopened"] == 1
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.REVIEWED
+
+
+def test_topics_without_module(topic, module_for):
+    assert topic in services.topics_without_module()
+    module_for(topic)
+    assert topic not in services.topics_without_module()

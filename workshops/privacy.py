@@ -1,0 +1,26 @@
+"""Workshop registrations in the data export and the account deletion (portal.privacy)."""
+
+from portal import privacy
+from workshops.models import WorkshopRegistration
+
+
+def export(user):
+    return [
+        {
+            "workshop": str(registration.workshop),
+            "status": registration.status,
+            "registered_at": registration.created_at.isoformat(),
+        }
+        for registration in WorkshopRegistration.objects.filter(user=user).select_related(
+            "workshop"
+        )
+    ]
+
+
+def anonymise(user):
+    # The registration stays (how many of which field of work came), without the person.
+    WorkshopRegistration.objects.filter(user=user).update(user=None)
+
+
+def register():
+    privacy.register("workshop_registrations", export, anonymise)

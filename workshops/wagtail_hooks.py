@@ -1,0 +1,117 @@
+"""Admin wiring of the workshop talks: the viewset (linked from the "Needs analysis" menu)."""
+
+import functools
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from workshops.models import Workshop
+
+# Actions other apps offer on a workshop talk (for example "record findings", from the needs
+# analysis) without this app importing them: functions (request, workshop) ->
+# {"label": ..., "url": ..., "icon": ...} | None. Shown in the listing's "more" menu and as
+# buttons in the header of the inspect and edit views.
+WORKSHOP_ACTIONS: list = []
+
+
+def workshop_actions(request, workshop) -> list[dict]:
+    actions = (build(request, workshop) for build in WORKSHOP_ACTIONS)
+    return [action for action in actions if action]
+
+
+PRIVATE = "private, no-store"
+
+
+def private(view):
+    """Workshop records are internal: never stored by a browser or proxy cache."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = PRIVATE
+        return response
+
+    return wrapped
+
+
+class WorkshopIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for number, action in enumerate(workshop_actions(self.request, instance)):
+            buttons.append(
+                MenuItem(
+                    action["label"],
+                    url=action["url"],
+                    icon_name=action.get("icon", "plus"),
+                    priority=15 + number,
+                )
+            )
+        return buttons
+
+
+class ExtraHeaderButtonsMixin:
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        for number, action in enumerate(workshop_actions(self.request, self.object)):
+            buttons.append(
+                HeaderButton(
+                    action["label"],
+                    url=action["url"],
+                    icon_name=action.get("icon", "plus"),
+                    priority=50 + number,
+                )
+            )
+        return buttons
+
+
+class WorkshopInspectView(ExtraHeaderButtonsMixin, generic.InspectView):
+    pass
+
+
+class WorkshopEditView(ExtraHeaderButtonsMixin, generic.EditView):
+    pass
+
+
+class WorkshopViewSet(ModelViewSet):
+    """Coordinators plan workshop talks and keep their records (protocol, attendance)."""
+
+    model = Workshop
+    icon = "calendar"
+    menu_label = _("Workshop talks")
+    add_to_admin_menu = False  # an item of the "Needs analysis" menu
+    list_display = ["title", "starts_at", "region", "status", "participants_count"]
+    list_filter = ["status", "region", "format"]
+    search_fields = ["title", "host_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    ordering = ["-starts_at"]
+    index_view_class = WorkshopIndexView
+    inspect_view_class = WorkshopInspectView
+    edit_view_class = WorkshopEditView
+
+    def construct_view(self, view_class, **kwargs):
+        return private(super().construct_view(view_class, **kwargs))
+
+    def get_queryset(self, request):
+        return Workshop.objects.select_related("region")
+
+
+workshop_viewset = WorkshopViewSet("workshop_talks", url_prefix="workshops")
+
+
+@hooks.register("register_admin_viewset")
+def register_workshop_viewset():
+    return workshop_viewset
+
+
+@hooks.register("register_log_actions")
+def register_workshop_log_actions(actions):
+    for action, label in {
+        "workshops.registration.registered": _("Registered for a workshop talk"),
+        "workshops.registration.cancelled": _("Workshop registration cancelled"),
+    }.items():
+        actions.register_action(action, label, label)
