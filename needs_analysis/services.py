@@ -526,6 +526,14 @@ def recommendations(*, on=None, limit=None, regions=None, **filter_kwargs) -> li
 PLANNING_LEAD_DAYS = 56  # the placeholder first session lies eight weeks ahead
 
 
+def _placeholder_date(today=None) -> datetime.date:
+    """Eight weeks ahead, moved off the weekend to the following Monday."""
+    day = (today or timezone.localdate()) + datetime.timedelta(days=PLANNING_LEAD_DAYS)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 @transaction.atomic
 def plan_offering(module, region, findings: Iterable[Finding], by, **prefill) -> Offering:
     """Create a planned offering of ``module`` in ``region`` and link ``findings`` to it.
@@ -536,9 +544,7 @@ def plan_offering(module, region, findings: Iterable[Finding], by, **prefill) ->
     """
     findings = list(findings)
     topic = prefill.pop("topic", None)
-    session_date = prefill.pop(
-        "session_date", timezone.localdate() + datetime.timedelta(days=PLANNING_LEAD_DAYS)
-    )
+    session_date = prefill.pop("session_date", None) or _placeholder_date()
     notes = _("Planned from the needs analysis: %(count)s finding(s)") % {"count": len(findings)}
     if topic is not None:
         notes = f"{notes} – {topic}"

@@ -206,3 +206,15 @@ def test_matrix_totals_equal_the_sum_of_the_finding_weights(db, specs):
         assert totals[topic].demand == pytest.approx(expected, abs=1e-5)
         for region in regions.values():
             assert services.coverage(topic, region) == grid.cell(topic, region)
+
+
+def test_the_placeholder_date_of_a_planned_offering_is_a_weekday():
+    import datetime
+
+    from needs_analysis.services import _placeholder_date
+
+    for offset in range(7):
+        today = datetime.date(2026, 11, 16) + datetime.timedelta(days=offset)
+        day = _placeholder_date(today)
+        assert day.weekday() < 5
+        assert 56 <= (day - today).days <= 58
