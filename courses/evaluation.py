@@ -6,6 +6,8 @@ The rules (one answer per enrolment, anonymity, the threshold of 3) are in
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +119,48 @@ def can_see_module_results(user, module: ModulePage) -> bool:
     return ModulePage.objects.filter(
         translation_key=module.translation_key, trainers=user
     ).exists()
+
+
+RECENT_DAYS = 30
+
+
+def recent_results(user, today=None) -> list[dict]:
+    """Offerings whose evaluation results came in lately, for the admin dashboard.
+
+    Only offerings with at least the minimum number of answers (results below it are never
+    shown) and that the user may see; one grouped query.
+    """
+    from django.db.models import Avg, Count, Max, Q
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    from courses.services import MIN_EVALUATION_ANSWERS
+
+    if not user.is_authenticated:
+        return []
+    since = (today or timezone.localdate()) - datetime.timedelta(days=RECENT_DAYS)
+    offerings = Offering.objects.annotate(
+        answers=Count("evaluations"),
+        latest=Max("evaluations__submitted_on"),
+        overall_average=Avg("evaluations__overall"),
+    ).filter(answers__gte=MIN_EVALUATION_ANSWERS, latest__gte=since)
+    if not (user.is_superuser or is_coordinator(user)):
+        trained_keys = ModulePage.objects.filter(trainers=user).values("translation_key")
+        offerings = offerings.filter(
+            Q(trainers=user) | Q(module__translation_key__in=trained_keys)
+        ).distinct()
+    results = []
+    for offering in offerings.select_related("module").order_by("-latest", "-pk")[:10]:
+        title = offering.module.title
+        if offering.title_suffix:
+            title = f"{title} – {offering.title_suffix}"
+        results.append(
+            {
+                "title": title,
+                "url": reverse("offerings:evaluation", args=[offering.pk]),
+                "summary": gettext("%(count)s answers, overall rating %(average)s of 5")
+                % {"count": offering.answers, "average": f"{offering.overall_average:.1f}"},
+            }
+        )
+    return results
