@@ -96,6 +96,12 @@ class OfferingDeleteView(VisibleObjectMixin, generic.DeleteView):
     pass
 
 
+# Links other apps add to an offering's admin page without courses importing them (for example
+# "the findings that led to this offering", from the needs analysis): functions
+# (request, offering) -> {"label": ..., "url": ...} | None.
+OFFERING_ADMIN_LINKS: list = []
+
+
 class OfferingParticipantsView(generic.InspectView):
     """Participants, waitlist and requests of one offering, with the actions on them."""
 
@@ -113,6 +119,11 @@ class OfferingParticipantsView(generic.InspectView):
             requests=enrollments.requested(),
             closed=enrollments.exclude(status__in=Enrollment.ACTIVE_STATUSES).order_by("-pk"),
             can_act=self.request.user.is_superuser or is_coordinator(self.request.user),
+            extra_links=[
+                link
+                for link in (build(self.request, self.object) for build in OFFERING_ADMIN_LINKS)
+                if link
+            ],
         )
         return context
 

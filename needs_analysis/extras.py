@@ -178,3 +178,26 @@ def register():
     catalog.EXTRA_SORTS["demand"] = (_("Demand in your region"), sort_by_regional_demand)
     if dashboard_panel not in dashboard.registry:
         dashboard.register(dashboard_panel)
+    from courses import admin_views as course_admin
+
+    if findings_link not in course_admin.OFFERING_ADMIN_LINKS:
+        course_admin.OFFERING_ADMIN_LINKS.append(findings_link)
+
+
+def findings_link(request, offering):
+    """On an offering's admin page: the findings that led to it (coordinators only)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from needs_analysis.models import Finding
+    from portal.roles import is_coordinator
+
+    if not (request.user.is_superuser or is_coordinator(request.user)):
+        return None
+    count = Finding.objects.filter(offerings=offering).count()
+    if not count:
+        return None
+    return {
+        "label": gettext("Findings behind this offering (%(count)s)") % {"count": count},
+        "url": reverse("needs_findings:for_offering", args=[offering.pk]),
+    }

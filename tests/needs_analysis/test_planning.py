@@ -99,3 +99,26 @@ def test_topics_without_module(topic, module_for):
     assert topic in services.topics_without_module()
     module_for(topic)
     assert topic not in services.topics_without_module()
+
+
+def test_the_offering_admin_page_links_to_the_findings_behind_it(client):
+    from needs_analysis.models import Finding
+    from tests.courses.factories import OfferingFactory
+    from tests.factories import CoordinatorFactory, TrainerFactory
+    from tests.needs_analysis.factories import FindingFactory
+
+    offering = OfferingFactory()
+    finding = FindingFactory()
+    finding.offerings.add(offering)
+    url = f"/admin/offerings/{offering.pk}/participants/"
+
+    client.force_login(CoordinatorFactory())
+    html = client.get(url).content.decode()
+    assert f"/offering/{offering.pk}/" in html and "(1)" in html
+    assert Finding.objects.filter(offerings=offering).count() == 1
+
+    trainer = TrainerFactory()
+    offering.trainers.add(trainer)
+    offering.save()
+    client.force_login(trainer)
+    assert f"/offering/{offering.pk}/" not in client.get(url).content.decode()
