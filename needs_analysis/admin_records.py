@@ -43,8 +43,32 @@ def can_record(user) -> bool:
 
 
 class RecordView(NeedsAdminView):
+    """A view on the record of one workshop talk (URL argument ``pk``)."""
+
     def allowed(self, user) -> bool:
         return can_record(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.workshop = get_object_or_404(
+            Workshop.objects.select_related("region"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.workshop)
+
+
+def _row(data) -> intake.FindingRow:
+    """One validated row of the multi-row form or of an imported sheet."""
+    return intake.FindingRow(
+        topics=list(data["topics"]),
+        audience=data.get("audience"),
+        phase=data.get("phase") or "",
+        kind=data["kind"],
+        urgency=data["urgency"],
+        staff_affected=data["staff_affected"],
+        description=data.get("description") or "",
+    )
 
 
 def _rows_from_formset(formset) -> list[intake.FindingRow]:
@@ -52,18 +76,7 @@ def _rows_from_formset(formset) -> list[intake.FindingRow]:
     for form in formset.forms:
         if not form.has_changed() or not form.cleaned_data:
             continue
-        data = form.cleaned_data
-        rows.append(
-            intake.FindingRow(
-                topics=list(data["topics"]),
-                audience=data.get("audience"),
-                phase=data.get("phase") or "",
-                kind=data["kind"],
-                urgency=data["urgency"],
-                staff_affected=data["staff_affected"],
-                description=data.get("description") or "",
-            )
-        )
+        rows.append(_row(form.cleaned_data))
     return rows
 
 
@@ -78,15 +91,6 @@ class WorkshopFindingsView(RecordView):
 
     def get_page_title(self):
         return _("Record findings")
-
-    def get_page_subtitle(self):
-        return str(self.workshop)
-
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("region"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -312,18 +316,7 @@ def _rows_from_data(datas: list[dict]) -> list[intake.FindingRow] | None:
         form = FindingRowForm(data=data)
         if not form.is_valid():
             return None
-        cleaned = form.cleaned_data
-        rows.append(
-            intake.FindingRow(
-                topics=list(cleaned["topics"]),
-                audience=cleaned.get("audience"),
-                phase=cleaned.get("phase") or "",
-                kind=cleaned["kind"],
-                urgency=cleaned["urgency"],
-                staff_affected=cleaned["staff_affected"],
-                description=cleaned.get("description") or "",
-            )
-        )
+        rows.append(_row(form.cleaned_data))
     return rows
 
 
@@ -335,15 +328,6 @@ class WorkshopImportView(RecordView):
 
     def get_page_title(self):
         return _("Import findings")
-
-    def get_page_subtitle(self):
-        return str(self.workshop)
-
-    def dispatch(self, request, *args, **kwargs):
-        self.workshop = get_object_or_404(
-            Workshop.objects.select_related("region"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -123,6 +123,10 @@ class NeedsAdminView(WagtailAdminTemplateMixin, TemplateView):
     def allowed(self, user) -> bool:
         return can_review(user)
 
+    def get_breadcrumbs_items(self):
+        # Without this the slim header shows only "Home" as the page's heading.
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
             raise PermissionDenied

@@ -257,3 +257,12 @@ def test_trainers_cannot_plan(client, topic, magdeburg, module_for):
     )
     assert response.status_code in (302, 403)
     assert not Offering.objects.exists()
+
+
+def test_the_dashboard_is_headed_with_its_own_title(client):
+    from tests.factories import CoordinatorFactory
+
+    client.force_login(CoordinatorFactory())
+    html = client.get("/admin/needs/").content.decode()
+    breadcrumbs = html.split('aria-label="Breadcrumb"', 1)[1].split("</ol>", 1)[0]
+    assert "Bedarfsanalyse" in breadcrumbs  # the visible heading, not only "Startseite"
