@@ -30,6 +30,7 @@ from courses.admin_forms import OfferingForm
 from courses.evaluation import can_see_module_results, can_see_offering_results
 from courses.models import Attendance, Certificate, Enrollment, ModulePage, Offering
 from courses.pdf import pdf_response, render_pdf
+from portal.hooks import OFFERING_ADMIN_LINKS, collect
 from portal.roles import is_coordinator
 
 
@@ -96,12 +97,6 @@ class OfferingDeleteView(VisibleObjectMixin, generic.DeleteView):
     pass
 
 
-# Links other apps add to an offering's admin page without courses importing them (for example
-# "the findings that led to this offering", from the needs analysis): functions
-# (request, offering) -> {"label": ..., "url": ...} | None.
-OFFERING_ADMIN_LINKS: list = []
-
-
 class OfferingParticipantsView(generic.InspectView):
     """Participants, waitlist and requests of one offering, with the actions on them."""
 
@@ -119,11 +114,9 @@ class OfferingParticipantsView(generic.InspectView):
             requests=enrollments.requested(),
             closed=enrollments.exclude(status__in=Enrollment.ACTIVE_STATUSES).order_by("-pk"),
             can_act=self.request.user.is_superuser or is_coordinator(self.request.user),
-            extra_links=[
-                link
-                for link in (build(self.request, self.object) for build in OFFERING_ADMIN_LINKS)
-                if link
-            ],
+            # Links other apps add (hook ``register_offering_admin_link``), for example the
+            # findings that led to this offering, from the needs analysis.
+            extra_links=collect(OFFERING_ADMIN_LINKS, self.request, self.object),
         )
         return context
 

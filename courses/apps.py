@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,15 +8,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from courses import privacy
-        from courses.dashboard import my_trainings_panel
-        from portal import dashboard
-        from portal import privacy as portal_privacy
+        from courses.models import CatalogPage
+        from courses.permissions import catalog_created
 
-        dashboard.register(my_trainings_panel)
-        portal_privacy.register(
-            "enrollments", privacy.export_enrollments, privacy.anonymise_enrollments
-        )
-        portal_privacy.register(
-            "certificates", privacy.export_certificates, privacy.keep_certificates
+        post_save.connect(
+            catalog_created, sender=CatalogPage, dispatch_uid="courses.catalog_created"
         )

@@ -16,11 +16,16 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from courses.models import Format, ModulePage, Offering, Session
+from portal.hooks import CATALOG_SORTS, collect
 from portal.models import Region
+
 
 # Other apps may add sort orders (for example "demand in my region", from the needs analysis)
 # without this module importing them: name -> (label, function(queryset, request) -> queryset).
-EXTRA_SORTS: dict[str, tuple] = {}
+def extra_sorts() -> dict[str, tuple]:
+    """Sorts other apps add to the catalogue (hook ``register_catalog_sort``):
+    ``{key: (label, function(modules, request) -> modules)}``."""
+    return {key: (label, function) for key, label, function in collect(CATALOG_SORTS)}
 
 
 @dataclass
@@ -50,7 +55,7 @@ class CatalogFilters:
 
 def _region_q(region: Region) -> Q:
     """Offerings in the region or below it, plus online offerings for a region above it."""
-    below = Region.objects.subtree_ids(region)
+    below = region.subtree_ids()
     above = set()
     ancestor = region.parent
     while ancestor is not None:
@@ -114,8 +119,9 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
             .values("first_date")[:1]
         )
     ).distinct()
-    if filters.sort in EXTRA_SORTS and request is not None:
-        modules = EXTRA_SORTS[filters.sort][1](modules, request)
+    sorts = extra_sorts()
+    if filters.sort in sorts and request is not None:
+        modules = sorts[filters.sort][1](modules, request)
     elif filters.sort == "title":
         modules = modules.order_by("title")
     else:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.catalog import EXTRA_SORTS, CatalogFilters
+from courses.catalog import CatalogFilters, extra_sorts
 from courses.models import Format
 from portal.forms import grouped_region_choices
 from portal.models import Audience, Region, Topic
@@ -45,7 +45,7 @@ class CatalogFilterForm(forms.Form):
         self.fields["sort"].choices = [
             ("date", _("Next date")),
             ("title", _("Title")),
-            *((name, label) for name, (label, _function) in EXTRA_SORTS.items()),
+            *((name, label) for name, (label, _function) in extra_sorts().items()),
         ]
         self.fields["region"].widget.choices = grouped_region_choices(_("All regions"), "slug")
 

@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portal.emails import send_after_commit
+from portal.mail import send_after_commit
 
 REQUESTED = "requested"
 CONFIRMED = "confirmed"

@@ -2,6 +2,7 @@
 
 from courses import services
 from courses.models import Certificate, Enrollment
+from portal.privacy import Contributor
 
 
 def export_enrollments(user) -> list[dict]:
@@ -84,3 +85,11 @@ def keep_certificates(user) -> None:
 
 def _iso(moment):
     return moment.isoformat() if moment else None
+
+
+def enrollments_contributor() -> Contributor:
+    return Contributor("enrollments", export_enrollments, anonymise_enrollments)
+
+
+def certificates_contributor() -> Contributor:
+    return Contributor("certificates", export_certificates, keep_certificates)

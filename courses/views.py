@@ -22,6 +22,7 @@ from courses.evaluation import EvaluationForm
 from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
 from courses.pdf import pdf_response
+from portal.hooks import MODULE_EXTRAS, collect
 from portal.roles import is_coordinator
 
 PER_PAGE = 10
@@ -47,15 +48,10 @@ def catalog_context(request) -> dict:
     }
 
 
-# Panels other apps show in the dates section of a module page (for example "tell me when it
-# is offered in my region" or "request an in-house training", from the needs analysis):
-# functions (request, module, offerings) -> dict | None.
-MODULE_EXTRAS: list = []
-
-
 def module_extras(request, module, offerings) -> list[dict]:
-    panels = (build(request, module, offerings) for build in MODULE_EXTRAS)
-    return [panel for panel in panels if panel]
+    """Panels other apps show in the dates section of a module page (for example "tell me when
+    it is offered in my region", from the needs analysis): hook ``register_module_extra``."""
+    return collect(MODULE_EXTRAS, request, module, offerings)
 
 
 def _active_filter_chips(form, params) -> list[dict]:

@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from courses import dashboard, privacy
+from portal.hooks import DEMO_SEEDERS, PERSONAL_DASHBOARD_PANELS, PRIVACY_CONTRIBUTORS
+
 ENROLLMENT_ACTIONS = {
     "courses.enrollment.requested": (_("Enrolment requested"), _("Enrolment requested")),
     "courses.enrollment.confirmed": (_("Enrolment confirmed"), _("Enrolment confirmed")),
@@ -70,3 +73,15 @@ def add_course_dashboard_panels(request, panels):
     from courses.admin_panels import panels_for
 
     panels.extend(panels_for(request.user))
+
+
+@hooks.register(DEMO_SEEDERS, order=100)
+def seed_courses_demo(log):
+    from courses import demo
+
+    demo.seed(log=log)
+
+
+hooks.register(PERSONAL_DASHBOARD_PANELS, dashboard.my_trainings_panel)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.enrollments_contributor)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.certificates_contributor)

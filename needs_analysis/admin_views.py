@@ -165,7 +165,7 @@ class DashboardView(NeedsAdminView):
         kwargs = form.matrix_kwargs() if form.is_bound else {}
         regions = None
         if form.is_bound and form.is_valid() and form.cleaned_data.get("state"):
-            regions = Region.objects.subtree_ids(form.cleaned_data["state"])
+            regions = form.cleaned_data["state"].subtree_ids()
         grid = services.matrix(regions=regions, **kwargs)
         filters = services.Filters(
             period=kwargs.get("period"),
@@ -301,7 +301,7 @@ class FindingFilterSet(WagtailFilterSet):
     def filter_region(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(region_id__in=Region.objects.subtree_ids(value))
+        return queryset.filter(region_id__in=value.subtree_ids())
 
     def filter_counting(self, queryset, name, value):
         return queryset.counting() if value else queryset

@@ -9,10 +9,8 @@ class NeedsAnalysisConfig(AppConfig):
 
     def ready(self):
         from courses.models import Offering
-        from needs_analysis import extras, privacy, signal_handlers
+        from needs_analysis import signal_handlers
 
-        privacy.register()
-        extras.register()
         post_save.connect(
             signal_handlers.offering_saved,
             sender=Offering,

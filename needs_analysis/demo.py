@@ -398,7 +398,7 @@ def seed_requests(rng, topics, audiences, regions) -> int:
     for person in reporters[:8]:
         if not person.region_id:
             continue
-        subtree = Region.objects.subtree_ids(person.region)
+        subtree = person.region.subtree_ids()
         above = intake.ancestor_ids(person.region)
         candidates = [
             m

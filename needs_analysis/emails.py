@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
-from portal.emails import send_after_commit
+from portal.mail import send_after_commit
 
 OFFERING_OPENED = "offering_opened"
 TEMPLATE_DIR = "needs_analysis/emails"

@@ -1,12 +1,13 @@
 """What the needs analysis adds to other apps' pages, through their extension points.
 
-Registered in ``NeedsAnalysisConfig.ready()`` (courses and portal never import this app,
-DESIGN.md §2):
+Registered as hooks in ``needs_analysis/wagtail_hooks.py`` (courses and portal never import
+this app, DESIGN.md §2; ``portal/hooks.py`` lists the names):
 
-- ``courses.views.MODULE_EXTRAS``: "request an in-house training" and "express interest" on
-  every module page;
-- ``courses.catalog.EXTRA_SORTS``: the catalogue sort "demand in your region";
-- ``portal.dashboard.register``: the panel "Gefragt in Ihrer Region" on the personal dashboard.
+- ``register_module_extra``: "request an in-house training" and "express interest" on every
+  module page;
+- ``register_catalog_sort``: the catalogue sort "demand in your region";
+- ``register_personal_dashboard_panel``: the panel "Gefragt in Ihrer Region";
+- ``register_offering_admin_link``: the findings behind an offering, on its admin page.
 
 All numbers come from ``needs_analysis.services.matrix`` (a constant number of queries).
 """
@@ -62,9 +63,8 @@ def interest_panel(request, module, offerings):
             "context": {"state": "no_region"},
         }
     region = user.region
-    from portal.models import Region
 
-    subtree = Region.objects.subtree_ids(region)
+    subtree = region.subtree_ids()
     above = intake.ancestor_ids(region)
     if any(intake.offered_in_region(o, region, subtree, above) for o in offerings):
         return None
@@ -167,21 +167,8 @@ def sort_by_regional_demand(modules, request):
     ).order_by("-regional_demand", F("next_date").asc(nulls_last=True), "title")
 
 
-def register():
-    from courses import catalog
-    from courses import views as course_views
-    from portal import dashboard
-
-    for builder in (in_house_panel, interest_panel):
-        if builder not in course_views.MODULE_EXTRAS:
-            course_views.MODULE_EXTRAS.append(builder)
-    catalog.EXTRA_SORTS["demand"] = (_("Demand in your region"), sort_by_regional_demand)
-    if dashboard_panel not in dashboard.registry:
-        dashboard.register(dashboard_panel)
-    from courses import admin_views as course_admin
-
-    if findings_link not in course_admin.OFFERING_ADMIN_LINKS:
-        course_admin.OFFERING_ADMIN_LINKS.append(findings_link)
+def demand_sort():
+    return ("demand", _("Demand in your region"), sort_by_regional_demand)
 
 
 def findings_link(request, offering):

@@ -29,7 +29,6 @@ from needs_analysis.models import (
     Kind,
     Urgency,
 )
-from portal.models import Region
 
 
 def _existing(model, token):
@@ -215,7 +214,7 @@ def offered_in_region(offering, region, subtree_ids=None, above_ids=None) -> boo
     The same rule as the catalogue's region filter.
     """
     if subtree_ids is None:
-        subtree_ids = Region.objects.subtree_ids(region)
+        subtree_ids = region.subtree_ids()
     if above_ids is None:
         above_ids = ancestor_ids(region)
     if offering.region_id in subtree_ids:
@@ -269,7 +268,7 @@ def interests_served_by(offering):
     # regions above it, and for an online offering also those below it.
     region_ids = {offering.region_id} | ancestor_ids(offering.region)
     if offering.format == "online":
-        region_ids |= Region.objects.subtree_ids(offering.region)
+        region_ids |= offering.region.subtree_ids()
     candidates = Interest.objects.filter(
         status=Interest.Status.ACTIVE,
         module__translation_key=offering.module.translation_key,

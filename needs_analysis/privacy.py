@@ -5,7 +5,7 @@ exported, and on deletion the link to the person is removed (the need itself sta
 """
 
 from needs_analysis.models import ConsultationRequest, InHouseRequest, Interest
-from portal import privacy
+from portal.privacy import Contributor
 
 
 def export(user):
@@ -43,5 +43,5 @@ def anonymise(user):
     Interest.objects.filter(user=user).update(user=None, status=Interest.Status.WITHDRAWN)
 
 
-def register():
-    privacy.register("needs_analysis", export, anonymise)
+def contributor() -> Contributor:
+    return Contributor("needs_analysis", export, anonymise)

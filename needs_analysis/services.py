@@ -264,9 +264,7 @@ def finding_topic_links(on=None, filters: Filters | None = None, topic_ids=None)
 
 def findings_for_cell(topic, region, *, on=None, filters: Filters | None = None):
     """The findings behind a cell: the drill-down of the dashboard (one query when iterated)."""
-    return counting_findings(on, filters).filter(
-        topics=topic, region_id__in=Region.objects.subtree_ids(region)
-    )
+    return counting_findings(on, filters).filter(topics=topic, region_id__in=region.subtree_ids())
 
 
 def supplying_offerings(on=None, horizon_days=None):

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from needs_analysis import admin_records, admin_views
+from needs_analysis import admin_records, admin_views, extras, privacy
+from portal.hooks import (
+    CATALOG_SORTS,
+    DEMO_SEEDERS,
+    MODULE_EXTRAS,
+    OFFERING_ADMIN_LINKS,
+    PERSONAL_DASHBOARD_PANELS,
+    PRIVACY_CONTRIBUTORS,
+    WORKSHOP_ACTIONS,
+)
 
 LOG_ACTIONS = {
     "needs_analysis.findings.viewed": _("Findings viewed"),
@@ -159,6 +168,7 @@ def register_needs_menu():
     )
 
 
+@hooks.register(WORKSHOP_ACTIONS)
 def record_findings_action(request, workshop):
     """ "Record findings" on a workshop talk in the admin (workshops.wagtail_hooks registry)."""
     if workshop.status == workshop.Status.CANCELLED or not admin_records.can_record(request.user):
@@ -170,11 +180,17 @@ def record_findings_action(request, workshop):
     }
 
 
-def _register_workshop_action():
-    from workshops.wagtail_hooks import WORKSHOP_ACTIONS
+@hooks.register(DEMO_SEEDERS, order=300)
+def seed_needs_analysis_demo(log):
+    from needs_analysis import demo
 
-    if record_findings_action not in WORKSHOP_ACTIONS:
-        WORKSHOP_ACTIONS.append(record_findings_action)
+    demo.seed(log=log)
 
 
-_register_workshop_action()
+# What the needs analysis adds to screens of other apps (portal/hooks.py lists the names).
+hooks.register(MODULE_EXTRAS, extras.in_house_panel)
+hooks.register(MODULE_EXTRAS, extras.interest_panel)
+hooks.register(CATALOG_SORTS, extras.demand_sort)
+hooks.register(PERSONAL_DASHBOARD_PANELS, extras.dashboard_panel)
+hooks.register(OFFERING_ADMIN_LINKS, extras.findings_link)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.contributor)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
-from portal.emails import send_after_commit
+from portal.mail import send_after_commit
 from portal.roles import PROFESSIONALS
 
 

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from portal.models import Region
+        from portal.models.vocabulary import forget_region_tree
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_region_tree, sender=Region, dispatch_uid=f"region-tree-{signal}")

@@ -1,28 +1,5 @@
-"""Queue mail so it leaves only after the transaction that caused it has committed."""
+"""Kept for imports from before ``portal.mail``: the one mail module is ``portal.mail``."""
 
-from django.core.mail import EmailMessage
-from django.db import transaction
+from portal.mail import send_after_commit, serialise
 
-from portal.tasks import send_email
-
-
-def serialise(message: EmailMessage) -> dict:
-    return {
-        "subject": str(message.subject),
-        "body": message.body,
-        "from_email": message.from_email,
-        "to": list(message.to),
-        "headers": dict(message.extra_headers),
-        "alternatives": [
-            (content, mimetype) for content, mimetype in getattr(message, "alternatives", [])
-        ],
-        "attachments": [
-            (name, content if isinstance(content, str) else content.decode(), mimetype)
-            for name, content, mimetype in message.attachments
-        ],
-    }
-
-
-def send_after_commit(message: EmailMessage) -> None:
-    payload = serialise(message)
-    transaction.on_commit(lambda: send_email.enqueue(payload))
+__all__ = ["send_after_commit", "serialise"]

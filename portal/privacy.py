@@ -1,8 +1,9 @@
 """What the platform knows about a person: the data export (Art. 15/20 GDPR) and the account
 deletion (Art. 17 GDPR).
 
-Apps that hold personal data register a contributor here instead of the portal importing them
-(DESIGN.md §2). A contributor exports what it holds about a user and anonymises it before the
+Apps that hold personal data register a contributor with the hook
+``register_privacy_contributor`` instead of the portal importing them (DESIGN.md §2). A
+contributor exports what it holds about a user and anonymises it before the
 account is deleted, so statistics (for example how many took part in an offering) survive
 without a link to the person.
 """
@@ -16,6 +17,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from portal.hooks import PRIVACY_CONTRIBUTORS, collect
+
 
 @dataclass(frozen=True)
 class Contributor:
@@ -24,11 +27,8 @@ class Contributor:
     anonymise: Callable  # (user) -> None, called inside the deletion's transaction
 
 
-registry: list[Contributor] = []
-
-
-def register(key: str, export: Callable, anonymise: Callable) -> None:
-    registry.append(Contributor(key, export, anonymise))
+def contributors() -> list[Contributor]:
+    return collect(PRIVACY_CONTRIBUTORS)
 
 
 def export_user_data(user) -> dict:
@@ -53,7 +53,7 @@ def export_user_data(user) -> dict:
             for address in EmailAddress.objects.filter(user=user)
         ],
     }
-    for contributor in registry:
+    for contributor in contributors():
         data[contributor.key] = contributor.export(user)
     return data
 
@@ -61,7 +61,7 @@ def export_user_data(user) -> dict:
 def delete_account(user) -> None:
     """Anonymise what must stay for the statistics, then delete the account for good."""
     with transaction.atomic():
-        for contributor in registry:
+        for contributor in contributors():
             contributor.anonymise(user)
         # No audit-log entry: it would keep the name of the person who asked to be forgotten.
         user.delete()

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
 from portal.forms import DeleteAccountForm, ProfileForm
+from portal.hooks import PERSONAL_DASHBOARD_PANELS, collect
 from portal.privacy import delete_account as services_delete_account
 from portal.privacy import export_user_data
 
@@ -24,10 +25,8 @@ def dashboard(request):
 
 
 def dashboard_sections(request):
-    """Panels other apps add to the dashboard (registered in their AppConfig.ready)."""
-    from portal.dashboard import registry
-
-    return [section for section in (build(request) for build in registry) if section]
+    """Panels other apps add to the dashboard (hook ``register_personal_dashboard_panel``)."""
+    return collect(PERSONAL_DASHBOARD_PANELS, request)
 
 
 @never_cache

@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.hooks import DEMO_SEEDERS
 from portal.models import Audience, Provider, Region, Topic
 
 
@@ -86,3 +87,10 @@ class TwoFactorPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_two_factor_panel(request, panels):
     panels.append(TwoFactorPanel())
+
+
+@hooks.register(DEMO_SEEDERS, order=0)
+def seed_portal_demo(log):
+    from portal import demo
+
+    demo.seed(log=log)

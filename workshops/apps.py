@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshop talks")
-
-    def ready(self):
-        from workshops import privacy
-
-        privacy.register()

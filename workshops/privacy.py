@@ -1,6 +1,6 @@
 """Workshop registrations in the data export and the account deletion (portal.privacy)."""
 
-from portal import privacy
+from portal.privacy import Contributor
 from workshops.models import WorkshopRegistration
 
 
@@ -22,5 +22,5 @@ def anonymise(user):
     WorkshopRegistration.objects.filter(user=user).update(user=None)
 
 
-def register():
-    privacy.register("workshop_registrations", export, anonymise)
+def contributor() -> Contributor:
+    return Contributor("workshop_registrations", export, anonymise)

@@ -9,18 +9,16 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS, WORKSHOP_ACTIONS, collect
+from workshops import privacy
 from workshops.models import Workshop
-
-# Actions other apps offer on a workshop talk (for example "record findings", from the needs
-# analysis) without this app importing them: functions (request, workshop) ->
-# {"label": ..., "url": ..., "icon": ...} | None. Shown in the listing's "more" menu and as
-# buttons in the header of the inspect and edit views.
-WORKSHOP_ACTIONS: list = []
 
 
 def workshop_actions(request, workshop) -> list[dict]:
-    actions = (build(request, workshop) for build in WORKSHOP_ACTIONS)
-    return [action for action in actions if action]
+    """Actions other apps offer on a workshop talk (hook ``register_workshop_action``), for
+    example "record findings" from the needs analysis: ``{"label", "url", "icon"}``. Shown in
+    the listing's "more" menu and as buttons in the header of the inspect and edit views."""
+    return collect(WORKSHOP_ACTIONS, request, workshop)
 
 
 PRIVATE = "private, no-store"
@@ -115,3 +113,13 @@ def register_workshop_log_actions(actions):
         "workshops.registration.cancelled": _("Workshop registration cancelled"),
     }.items():
         actions.register_action(action, label, label)
+
+
+@hooks.register(DEMO_SEEDERS, order=200)
+def seed_workshops_demo(log):
+    from workshops import demo
+
+    demo.seed(log=log)
+
+
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.contributor)

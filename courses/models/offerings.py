@@ -64,6 +64,18 @@ class OfferingQuerySet(models.QuerySet):
     def not_cancelled(self):
         return self.exclude(status=Offering.Status.CANCELLED)
 
+    def serving(self, region):
+        """Offerings that serve a person in ``region``: held in it or anywhere below it, or
+        online for a region above it (an online offering for a state serves its districts).
+
+        The one region rule: the catalogue's region filter, the interest notifications and the
+        demand service all go through this or ``Offering.serves``.
+        """
+        return self.filter(
+            Q(region_id__in=region.subtree_ids())
+            | Q(region_id__in=region.ancestor_ids(), format=Format.ONLINE)
+        )
+
 
 class Offering(ClusterableModel):
     """One scheduled run of a module ("Termin"): where, when, how many seats, for whom.
@@ -78,6 +90,12 @@ class Offering(ClusterableModel):
         COMPLETED = "completed", _("completed")
 
     Format = Format
+
+    def serves(self, region) -> bool:
+        """``Offering.objects.serving(region)`` for one offering already in memory."""
+        if self.region_id in region.subtree_ids():
+            return True
+        return self.format == Format.ONLINE and self.region_id in region.ancestor_ids()
 
     module = models.ForeignKey(
         "courses.ModulePage",

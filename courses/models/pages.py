@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -17,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import ModuleStreamBlock
-from courses.permissions import CatalogPermissionTester, ModulePermissionTester, catalog_created
+from courses.permissions import CatalogPermissionTester, ModulePermissionTester
 from portal.roles import TRAINERS
 
 
@@ -50,10 +49,6 @@ class CatalogPage(Page):
     def permissions_for_user(self, user):
         # Trainers may add modules here but not edit the catalogue (courses.permissions).
         return CatalogPermissionTester(user, self)
-
-
-# Trainers get "add" on every new catalogue, so they can reach it in the admin.
-post_save.connect(catalog_created, sender=CatalogPage, dispatch_uid="courses.catalog_created")
 
 
 class ModulePage(Page):

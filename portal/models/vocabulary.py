@@ -74,20 +74,31 @@ class Audience(VocabularyTerm):
         verbose_name_plural = _("fields of work")
 
 
-class RegionQuerySet(models.QuerySet):
-    def subtree_ids(self, region) -> set[int]:
-        """The region and every region below it, at any depth (one query)."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Region.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = set(), [region.pk]
-        while stack:
-            pk = stack.pop()
-            if pk not in found:
-                found.add(pk)
-                stack.extend(children.get(pk, []))
-        return found
+REGION_TREE_CACHE_KEY = "portal:region-tree"
 
+
+def region_tree() -> dict[int, int | None]:
+    """``{region pk: parent pk}`` for the whole tree: one query, then kept in the cache.
+
+    The tree is small (tens of rows) and changes rarely; saving or deleting a region drops the
+    cached copy (``portal.signals``), so every process sees a change on its next request.
+    """
+    from django.core.cache import cache
+
+    tree = cache.get(REGION_TREE_CACHE_KEY)
+    if tree is None:
+        tree = dict(Region.objects.values_list("pk", "parent_id"))
+        cache.set(REGION_TREE_CACHE_KEY, tree, 3600)
+    return tree
+
+
+def forget_region_tree(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(REGION_TREE_CACHE_KEY)
+
+
+class RegionQuerySet(models.QuerySet):
     def states(self):
         return self.filter(parent__isnull=True)
 
@@ -131,6 +142,28 @@ class Region(VocabularyTerm):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A region cannot lie within itself.")})
             ancestor = ancestor.parent
+
+    def ancestor_ids(self) -> set[int]:
+        """The regions above this one (its state, …), without itself."""
+        tree = region_tree()
+        found, parent = set(), tree.get(self.pk, self.parent_id)
+        while parent is not None and parent not in found:
+            found.add(parent)
+            parent = tree.get(parent)
+        return found
+
+    def subtree_ids(self) -> set[int]:
+        """This region and every region below it, at any depth."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in region_tree().items():
+            children.setdefault(parent, []).append(pk)
+        found, stack = set(), [self.pk]
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
+        return found
 
     @property
     def full_label(self) -> str:

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from courses import notifications, services
 from courses.models import Enrollment, Offering
-from portal.emails import serialise
+from portal.mail import serialise
 from tests.courses.factories import EnrollmentFactory, OfferingFactory, in_days
 from tests.factories import CoordinatorFactory, UserFactory
 

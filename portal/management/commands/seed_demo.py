@@ -1,13 +1,12 @@
 """Load the demo content. Safe to run again: what exists is left alone."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail import hooks
 
 from portal.demo import ACCOUNTS, DEMO_TOTP_SECRET
+from portal.hooks import DEMO_SEEDERS
 
 
 class Command(BaseCommand):
@@ -15,16 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            # Each app may ship a `demo` module with a `seed(log)` function; the portal first,
-            # then the apps that build on it, in the order of INSTALLED_APPS.
-            for app_config in apps.get_app_configs():
-                if app_config.name not in {"portal", "courses", "workshops", "needs_analysis"}:
-                    continue
-                try:
-                    module = import_module(f"{app_config.name}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.seed(log=self._log)
+            # Each app registers its seeder with the hook ``register_demo_seeder``; the
+            # ``order`` puts the portal first and the apps that build on it after it.
+            for seed in hooks.get_hooks(DEMO_SEEDERS):
+                seed(log=self._log)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.PORTAL_DEMO_PASSWORD}):")
         for account in ACCOUNTS:

@@ -1,0 +1,168 @@
+"""Who may do what: the one place that answers "may this person …?" for courses and findings.
+
+Every view, admin view, panel, export and template tag asks these functions; none re-implements
+them. Modules are matched by ``translation_key``: a trainer listed on any language version of a
+module is a trainer of all of them, and of every offering of it (translations share their
+offerings). A trainer listed only on one offering is a trainer of that offering.
+
+Coordinators are members of the group "Koordination"; superusers count as coordinators
+everywhere. Results that depend only on the user are kept on the user object for the request.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from portal.roles import is_coordinator, is_trainer
+
+__all__ = [
+    "can_access_participant_materials",
+    "can_download",
+    "can_manage_offering",
+    "can_read_findings",
+    "can_see_findings_aggregates",
+    "can_see_module_results",
+    "can_see_offering_results",
+    "is_coordinator",
+    "is_trainer",
+    "is_trainer_of_module",
+    "is_trainer_of_offering",
+    "offerings_for",
+    "trained_module_keys",
+]
+
+
+def trained_module_keys(user) -> frozenset:
+    """Translation keys of the modules ``user`` is listed on (any language), once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache_name = "_trained_module_keys"
+    if not hasattr(user, cache_name):
+        from courses.models import ModulePage
+
+        keys = ModulePage.objects.filter(trainers=user).values_list("translation_key", flat=True)
+        setattr(user, cache_name, frozenset(keys))
+    return getattr(user, cache_name)
+
+
+def _trainer_q(user, prefix: str = "") -> Q:
+    """Offerings (under ``prefix``) whose module ``user`` trains, or which ``user`` runs."""
+    return Q(**{f"{prefix}module__translation_key__in": trained_module_keys(user)}) | Q(
+        **{f"{prefix}trainers": user}
+    )
+
+
+def offerings_for(user):
+    """The offerings ``user`` may see and manage in the admin: all for coordinators, their
+    modules' and their own offerings for trainers, none for everybody else."""
+    from courses.models import Offering
+
+    if not user.is_authenticated:
+        return Offering.objects.none()
+    if is_coordinator(user):
+        return Offering.objects.all()
+    mine = Offering.objects.filter(_trainer_q(user)).values("pk")
+    return Offering.objects.filter(pk__in=mine)
+
+
+def is_trainer_of_module(user, module) -> bool:
+    return user.is_authenticated and module.translation_key in trained_module_keys(user)
+
+
+def is_trainer_of_offering(user, offering) -> bool:
+    if not user.is_authenticated:
+        return False
+    if offering.module.translation_key in trained_module_keys(user):
+        return True
+    return offering.trainers.filter(pk=user.pk).exists()
+
+
+def can_manage_offering(user, offering) -> bool:
+    """Participants, attendance, certificates, sign-in sheet: coordinators and its trainers."""
+    return is_coordinator(user) or is_trainer_of_offering(user, offering)
+
+
+def can_act_on_enrollments(user) -> bool:
+    """Approve, decline, cancel, fill from the waiting list, revoke: the coordination only."""
+    return is_coordinator(user)
+
+
+def can_see_offering_results(user, offering) -> bool:
+    """Evaluation results: coordinators, and the trainers of the offering or its module."""
+    return can_manage_offering(user, offering)
+
+
+def can_see_module_results(user, module) -> bool:
+    return is_coordinator(user) or is_trainer_of_module(user, module)
+
+
+def _is_staff_for_modules(user, module_keys) -> bool:
+    from courses.models import Offering
+
+    if is_coordinator(user):
+        return True
+    if set(module_keys) & trained_module_keys(user):
+        return True
+    return Offering.objects.filter(module__translation_key__in=module_keys, trainers=user).exists()
+
+
+def _is_participant(user, module_keys) -> bool:
+    from courses.models import Enrollment
+
+    return (
+        Enrollment.objects.confirmed()
+        .filter(user=user, offering__module__translation_key__in=module_keys)
+        .exists()
+    )
+
+
+def can_access_participant_materials(user, module) -> bool:
+    """Confirmed participants of any offering of ``module`` (any translation), its trainers
+    (of the module or of one of its offerings) and the coordination."""
+    if not user.is_authenticated:
+        return False
+    keys = [module.translation_key]
+    return _is_staff_for_modules(user, keys) or _is_participant(user, keys)
+
+
+def _in_participant_collection(document) -> bool:
+    from courses.models import PARTICIPANT_COLLECTION
+
+    collection = document.collection
+    if collection is None:
+        return False
+    return collection.get_ancestors(inclusive=True).filter(name=PARTICIPANT_COLLECTION).exists()
+
+
+def can_download(user, document) -> bool:
+    """May ``user`` download ``document``?
+
+    A participant material of any module is for whoever may access that module's participant
+    materials. A document in the collection "Teilnehmendenmaterial" that no module uses yet
+    (for example only in a draft) is for trainers and the coordination. Every other document
+    is public, as Wagtail has it (collection privacy still applies on top).
+    """
+    from courses.models import ModulePage
+
+    keys = list(
+        ModulePage.objects.filter(participant_materials__document=document)
+        .values_list("translation_key", flat=True)
+        .distinct()
+    )
+    if not keys:
+        if not _in_participant_collection(document):
+            return True
+        return is_coordinator(user) or is_trainer(user)
+    if not user.is_authenticated:
+        return False
+    return _is_staff_for_modules(user, keys) or _is_participant(user, keys)
+
+
+def can_read_findings(user) -> bool:
+    """Finding descriptions, workshop records and the requests behind them: the coordination."""
+    return is_coordinator(user)
+
+
+def can_see_findings_aggregates(user) -> bool:
+    """Demand in numbers (no descriptions): the coordination and trainers."""
+    return is_coordinator(user) or is_trainer(user)
