@@ -5,7 +5,16 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-postgres test-browser lint format messages catalogues migrate seed clean
+# The suite (without the browser tests) runs in parallel with pytest-xdist, one worker per core;
+# `make test PYTEST_WORKERS=0` runs it in a single process. Each worker builds its own test
+# database from the migrations. `make test-fast` keeps those databases between runs
+# (--reuse-db; `make test-fast PYTEST_ARGS=--create-db` rebuilds them after a migration was
+# edited in place); `make test` and CI always build them fresh.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST_SUITE = $(BIN)/python -m pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadscope
+
+.PHONY: run test test-fast test-postgres test-browser lint format messages catalogues migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,15 +44,19 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests run in a second pytest process: they need the data of the migrations restored
-# between tests (serialized rollback), which Django only prepares reliably in a run of its own.
+# Browser tests run in a second pytest process, without pytest-xdist: they need the data of the
+# migrations restored between tests (serialized rollback), which Django only prepares reliably
+# in a run of its own.
 test: $(VENV)/.installed-test var catalogues
-	$(BIN)/python -m pytest -m "not browser"
+	$(PYTEST_SUITE) --create-db $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m browser tests/browser
+
+test-fast: $(VENV)/.installed-test var catalogues
+	$(PYTEST_SUITE) --reuse-db $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-test var catalogues
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qualifizierung} \
-		$(BIN)/python -m pytest -m "not browser"
+		$(PYTEST_SUITE) --create-db $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-test var catalogues
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser

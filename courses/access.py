@@ -17,9 +17,12 @@ from portal.roles import is_coordinator, is_trainer
 
 __all__ = [
     "can_access_participant_materials",
+    "can_act_on_enrollments",
     "can_download",
+    "can_download_certificate",
     "can_manage_offering",
     "can_read_findings",
+    "can_revoke_certificates",
     "can_see_findings_aggregates",
     "can_see_module_results",
     "can_see_offering_results",
@@ -66,10 +69,12 @@ def offerings_for(user):
 
 
 def is_trainer_of_module(user, module) -> bool:
+    """Listed as a trainer on ``module`` or on any of its translations."""
     return user.is_authenticated and module.translation_key in trained_module_keys(user)
 
 
 def is_trainer_of_offering(user, offering) -> bool:
+    """A trainer of the offering's module (any translation) or listed on the offering itself."""
     if not user.is_authenticated:
         return False
     if offering.module.translation_key in trained_module_keys(user):
@@ -87,12 +92,19 @@ def can_act_on_enrollments(user) -> bool:
     return is_coordinator(user)
 
 
+def can_revoke_certificates(user) -> bool:
+    """Revoking a certificate withdraws a qualification: the coordination only."""
+    return is_coordinator(user)
+
+
 def can_see_offering_results(user, offering) -> bool:
     """Evaluation results: coordinators, and the trainers of the offering or its module."""
     return can_manage_offering(user, offering)
 
 
 def can_see_module_results(user, module) -> bool:
+    """The results of all offerings of a module: the coordination and the module's trainers
+    (a trainer of a single offering sees only that offering's results)."""
     return is_coordinator(user) or is_trainer_of_module(user, module)
 
 
@@ -156,6 +168,18 @@ def can_download(user, document) -> bool:
     if not user.is_authenticated:
         return False
     return _is_staff_for_modules(user, keys) or _is_participant(user, keys)
+
+
+def can_download_certificate(user, certificate) -> bool:
+    """A certificate's PDF: the coordination always, the person it belongs to while it is
+    valid (a revoked certificate is no longer theirs to hand out)."""
+    if is_coordinator(user):
+        return True
+    return (
+        user.is_authenticated
+        and certificate.enrollment.user_id == user.pk
+        and not certificate.is_revoked
+    )
 
 
 def can_read_findings(user) -> bool:

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
-from courses.admin_views import visible_offerings
+from courses.access import is_coordinator, is_trainer, offerings_for
 from courses.models import CatalogPage, ModulePage, Offering
-from portal.roles import is_coordinator, is_trainer
 
 PANEL_ROWS = 8
 
@@ -34,7 +33,7 @@ def attention_days() -> int:
 
 def panels_for(user) -> list[Component]:
     panels = []
-    if user.is_superuser or is_coordinator(user):
+    if is_coordinator(user):
         panels.append(OfferingsAttentionPanel())
         panels.append(EvaluationResultsPanel())
     elif is_trainer(user):
@@ -166,7 +165,7 @@ class TrainerOfferingsPanel(DashboardPanel):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = context["request"].user
-        offerings = list(upcoming(visible_offerings(user))[:PANEL_ROWS])
+        offerings = list(upcoming(offerings_for(user))[:PANEL_ROWS])
         context["offerings"] = [{"offering": o, "label": offering_label(o)} for o in offerings]
         return context
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from courses.models import Format, ModulePage, Offering, Session
+from courses.models import ModulePage, Offering, Session
 from portal.hooks import CATALOG_SORTS, collect
-from portal.models import Region
 
 
 # Other apps may add sort orders (for example "demand in my region", from the needs analysis)
@@ -53,17 +52,6 @@ class CatalogFilters:
         return bool(self.query or self.topic or self.audience or self.filters_offerings)
 
 
-def _region_q(region: Region) -> Q:
-    """Offerings in the region or below it, plus online offerings for a region above it."""
-    below = region.subtree_ids()
-    above = set()
-    ancestor = region.parent
-    while ancestor is not None:
-        above.add(ancestor.pk)
-        ancestor = ancestor.parent
-    return Q(region_id__in=below) | Q(region_id__in=above, format=Format.ONLINE)
-
-
 def upcoming_offerings(filters: CatalogFilters | None = None, today=None) -> QuerySet:
     """Offerings a professional can still see in the catalogue: open, not yet begun."""
     today = today or timezone.localdate()
@@ -78,7 +66,7 @@ def upcoming_offerings(filters: CatalogFilters | None = None, today=None) -> Que
     if filters is None:
         return queryset
     if filters.region:
-        queryset = queryset.filter(_region_q(filters.region))
+        queryset = queryset.serving(filters.region)  # the one region rule
     if filters.format:
         queryset = queryset.filter(format=filters.format)
     if filters.date_from:

@@ -6,17 +6,14 @@ stored snapshots into PDFs and CSV.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.exports import _csv_value
 from courses.models import Certificate
 from courses.notifications import absolute_url
 from courses.pdf import render_pdf
+from portal import spreadsheets
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -76,13 +73,8 @@ def history_rows(certificates) -> list[list]:
 
 
 def history_csv(user) -> bytes:
-    """The training history as CSV for German Excel (UTF-8 with BOM, ";")."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(history_header())
-    for row in history_rows(history_certificates(user)):
-        writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """The training history as CSV for German Excel (``portal.spreadsheets``)."""
+    return spreadsheets.to_csv(history_header(), history_rows(history_certificates(user)))
 
 
 def history_pdf(user) -> bytes:

@@ -1,7 +1,7 @@
-"""The evaluation questionnaire (form) and who may see results.
+"""The evaluation questionnaire (form) and the recent results on the admin dashboard.
 
-The rules (one answer per enrolment, anonymity, the threshold of 3) are in
-``courses.services.submit_evaluation`` and ``courses.services.evaluation_results``.
+Who may see results is decided in ``courses.access``. The rules (one answer per enrolment,
+anonymity, the threshold of 3) are in ``courses.services.evaluation``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Evaluation, ModulePage, Offering
+from courses.access import offerings_for
+from courses.models import Evaluation, Offering
 from portal.models import Topic
-from portal.roles import is_coordinator
 
 RATING_CHOICES = [
     (5, _("5 – very good")),
@@ -90,36 +90,6 @@ class EvaluationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    rating_fields = Evaluation.RATING_FIELDS
-
-    def rating_bound_fields(self):
-        return [self[name] for name in self.rating_fields]
-
-
-def can_see_offering_results(user, offering: Offering) -> bool:
-    """Coordinators see all results; trainers those of their modules and offerings."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or is_coordinator(user):
-        return True
-    return (
-        offering.trainers.filter(pk=user.pk).exists()
-        or ModulePage.objects.filter(
-            translation_key=offering.module.translation_key, trainers=user
-        ).exists()
-    )
-
-
-def can_see_module_results(user, module: ModulePage) -> bool:
-    """Coordinators, and the trainers of the module (in any translation)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or is_coordinator(user):
-        return True
-    return ModulePage.objects.filter(
-        translation_key=module.translation_key, trainers=user
-    ).exists()
-
 
 RECENT_DAYS = 30
 
@@ -130,7 +100,7 @@ def recent_results(user, today=None) -> list[dict]:
     Only offerings with at least the minimum number of answers (results below it are never
     shown) and that the user may see; one grouped query.
     """
-    from django.db.models import Avg, Count, Max, Q
+    from django.db.models import Avg, Count, Max
     from django.urls import reverse
     from django.utils import timezone
     from django.utils.translation import gettext
@@ -145,11 +115,7 @@ def recent_results(user, today=None) -> list[dict]:
         latest=Max("evaluations__submitted_on"),
         overall_average=Avg("evaluations__overall"),
     ).filter(answers__gte=MIN_EVALUATION_ANSWERS, latest__gte=since)
-    if not (user.is_superuser or is_coordinator(user)):
-        trained_keys = ModulePage.objects.filter(trainers=user).values("translation_key")
-        offerings = offerings.filter(
-            Q(trainers=user) | Q(module__translation_key__in=trained_keys)
-        ).distinct()
+    offerings = offerings.filter(pk__in=offerings_for(user).values("pk"))
     results = []
     for offering in offerings.select_related("module").order_by("-latest", "-pk")[:10]:
         title = offering.module.title

@@ -1,39 +1,27 @@
 """The participant list of an offering as a table: CSV for German Excel, and XLSX.
 
 Row building is pure (enrolments in, rows out); the admin view only fetches the enrolments with
-``participant_enrollments`` and returns the file. Order: confirmed participants (in the order
-they got their seat), then the waiting list (FIFO, numbered), then open requests. Cancelled and
-declined enrolments are not part of the list.
+``participant_enrollments`` and returns the file. The file itself is written by
+``portal.spreadsheets``, the platform's one CSV/XLSX writer. Order: confirmed participants (in
+the order they got their seat), then the waiting list (FIFO, numbered), then open requests.
+Cancelled and declined enrolments are not part of the list.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
-import re
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from courses.models import Enrollment
+from portal import spreadsheets
 
 Status = Enrollment.Status
 
 # The order of the groups in the list.
 GROUPS = (Status.CONFIRMED, Status.WAITLISTED, Status.REQUESTED)
-
-CSV_DATETIME_FORMAT = "%d.%m.%Y %H:%M"  # what German Excel recognises as a date and time
-XLSX_DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
-
-# Spreadsheet programs run a cell that starts with one of these as a formula ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def header() -> list[str]:
@@ -104,59 +92,12 @@ def rows(enrollments: Iterable[Enrollment]) -> list[list]:
     return result
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime(CSV_DATETIME_FORMAT)
-    value = str(value)
-    if value.startswith(_FORMULA_START):
-        value = "'" + value
-    return value
-
-
-def to_csv(table_rows: Iterable[list]) -> bytes:
-    """CSV as German Excel opens it by double-click: UTF-8 with BOM, ";" between fields."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(header())
-    for row in table_rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _sheet_title(title: str) -> str:
-    # Excel allows at most 31 characters and none of []:*?/\ in a sheet name.
-    return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Sheet"
-
-
-def to_xlsx(table_rows: Iterable[list], title: str = "") -> bytes:
-    """An Excel workbook with one sheet: bold header, filter, frozen first row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(title or _("Participants"))
-    sheet.append(header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(str(value)) for value in header()]
-    for row_number, row in enumerate(table_rows, start=2):
-        for column, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the person typed
-            elif isinstance(value, datetime.datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            shown = 16 if isinstance(value, datetime.datetime) else len(str(value or ""))
-            widths[column - 1] = max(widths[column - 1], min(shown, 60))
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width + 2
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def render(offering, table_rows: list[list], export_format: str) -> bytes:
+    """The file in ``export_format`` (``csv`` or ``xlsx``), written by ``portal.spreadsheets``
+    (BOM and ";" for German Excel, the formula guard), the sheet named after the module."""
+    return spreadsheets.render(
+        header(), table_rows, export_format, title=offering.module.title or _("Participants")
+    )
 
 
 def filename(offering, extension: str) -> str:

@@ -1,9 +1,9 @@
 """What the enrolment services tell people: mails from templates in the recipient's language.
 
-``notify`` is called by ``courses.services`` (and ``manage.py send_reminders``) inside the
+``notify`` is called by ``courses.services`` (also for the reminders) inside the
 transaction that changes the enrolment. The message is built only after the commit, from the
-committed state, and handed to the ``send_email`` background task (``portal.emails``): nothing
-is sent for a rolled-back change.
+committed state by ``portal.mail.render_message`` and handed to the ``send_email`` background
+task (``portal.mail.send_after_commit``): nothing is sent for a rolled-back change.
 
 Every event has three templates in ``templates/courses/emails/``: ``<event>_subject.txt``,
 ``<event>.txt`` (the plain-text body) and ``<event>.html`` (the HTML alternative, extending
@@ -12,19 +12,15 @@ Every event has three templates in ``templates/courses/emails/``: ``<event>_subj
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template import Context
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portal.mail import send_after_commit
+from portal.mail import on_commit_unless_suppressed, render_message, send_after_commit
 
 REQUESTED = "requested"
 CONFIRMED = "confirmed"
@@ -67,11 +63,11 @@ def notify(enrollment, event: str, **context) -> None:
     """Tell the enrolled person about ``event``, after the current transaction commits."""
     if event not in EVENTS:
         raise ValueError(f"Unknown enrolment event: {event!r}")
-    transaction.on_commit(partial(_send, enrollment.pk, event, context))
+    on_commit_unless_suppressed(partial(_send, enrollment.pk, event, context))
 
 
 def notify_coordinators_late_cancellation(enrollment) -> None:
-    transaction.on_commit(partial(_send_to_coordinators, enrollment.pk, LATE_CANCELLATION))
+    on_commit_unless_suppressed(partial(_send_to_coordinators, enrollment.pk, LATE_CANCELLATION))
 
 
 # Building the message ---------------------------------------------------------------------------
@@ -80,30 +76,25 @@ def notify_coordinators_late_cancellation(enrollment) -> None:
 def build_message(
     enrollment, event: str, to: str, language: str, recipient=None, **extra
 ) -> EmailMultiAlternatives:
-    """The complete mail for ``event``, rendered in ``language``.
+    """The complete mail for ``event``, rendered in ``language`` by ``portal.mail``.
 
     ``recipient`` is the person addressed (the enrolled person unless given, e.g. a
-    coordinator); ``extra`` may carry a ``reason`` (declined, offering cancelled).
+    coordinator); ``extra`` may carry a ``reason`` (declined, offering cancelled). Mails that
+    give the person a seat carry the offering's dates as an ``.ics`` attachment.
     """
     if recipient is None:
         recipient = enrollment.user
     with translation.override(language):
+        # The context holds formatted dates and labels: built in the recipient's language.
         context = email_context(enrollment, event, recipient, **extra)
-        subject = " ".join(_render_text(f"{event}_subject.txt", context).split())
-        context["subject"] = subject
-        body = _render_text(f"{event}.txt", context)
-        html = get_template(f"{TEMPLATE_DIR}/{event}.html").render(context)
-        headers = {EVENT_HEADER: event, "Auto-Submitted": "auto-generated"}
-        if context["contact"].get("email"):
-            headers["Reply-To"] = context["contact"]["email"]
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[to],
-            headers=headers,
+        message = render_message(
+            f"{TEMPLATE_DIR}/{event}",
+            context,
+            to=to,
+            language=language,
+            headers={EVENT_HEADER: event},
+            reply_to=context["contact"].get("email") or "",
         )
-        message.attach_alternative(html, "text/html")
         if event in CALENDAR_EVENTS and context["holds_seat"]:
             from courses.calendar import offering_ics
 
@@ -198,10 +189,7 @@ def _page_url(page) -> str:
 
 
 def _admin_url(offering) -> str:
-    try:
-        return absolute_url(reverse("offerings:participants", args=[offering.pk]))
-    except NoReverseMatch:
-        return ""
+    return absolute_url(reverse("offerings:participants", args=[offering.pk]))
 
 
 def contact() -> dict:
@@ -221,14 +209,6 @@ def contact() -> dict:
         "phone": site_settings.phone,
         "office_hours": site_settings.office_hours,
     }
-
-
-def _render_text(name: str, context: dict) -> str:
-    """Render a plain-text template without HTML escaping, tidied up."""
-    template = get_template(f"{TEMPLATE_DIR}/{name}").template
-    text = template.render(Context(context, autoescape=False))
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
 # Sending ----------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ sends every submitted change to them for approval.
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, PagePermissionTester
 
+from courses.access import trained_module_keys
 from portal.roles import TRAINERS
 
 TRAINER_CATALOG_PERMISSIONS = ("add_page",)
@@ -40,17 +41,6 @@ def catalog_created(sender, instance, created, raw=False, **kwargs):
     """``post_save`` receiver for ``CatalogPage`` (connected in ``courses.models.pages``)."""
     if created and not raw:
         grant_trainers_catalog_access(instance)
-
-
-def trained_module_keys(user) -> set:
-    """Translation keys of the modules ``user`` is listed on as a trainer, once per request."""
-    cache_name = "_trained_module_keys"
-    if not hasattr(user, cache_name):
-        from courses.models import ModulePage
-
-        keys = ModulePage.objects.filter(trainers=user).values_list("translation_key", flat=True)
-        setattr(user, cache_name, set(keys))
-    return getattr(user, cache_name)
 
 
 class RestrictedPagePermissionTester(PagePermissionTester):

@@ -5,84 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from courses import calendar, catalog, overview, services
+from courses import access, calendar, catalog, overview, services
 from courses import certificates as certificate_files
 from courses.evaluation import EvaluationForm
 from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
 from courses.pdf import pdf_response
-from portal.hooks import MODULE_EXTRAS, collect
-from portal.roles import is_coordinator
-
-PER_PAGE = 10
-
-
-def catalog_context(request) -> dict:
-    """Everything the catalogue page shows for the filters in the request's query string."""
-    form = CatalogFilterForm(request.GET or None)
-    filters = form.to_filters()
-    modules = catalog.search_modules(filters, request)
-    page = Paginator(modules, PER_PAGE).get_page(request.GET.get("page"))
-    results = list(page.object_list)
-    catalog.attach_offerings(results, filters)
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return {
-        "filter_form": form,
-        "filters": filters,
-        "results": results,
-        "page_obj": page,
-        "query_string": urlencode(params),
-        "active_filters": _active_filter_chips(form, params),
-        "feed_url": reverse("courses:feed") + (f"?{urlencode(params)}" if params else ""),
-    }
-
-
-def module_extras(request, module, offerings) -> list[dict]:
-    """Panels other apps show in the dates section of a module page (for example "tell me when
-    it is offered in my region", from the needs analysis): hook ``register_module_extra``."""
-    return collect(MODULE_EXTRAS, request, module, offerings)
-
-
-def _active_filter_chips(form, params) -> list[dict]:
-    """One link per active filter that leads to the same list without it."""
-    chips = []
-    if not form.is_bound:
-        return chips
-    labels = {
-        "q": lambda v: v,
-        "free_seats": lambda v: form.fields["free_seats"].label,
-    }
-    for name, value in params.items():
-        if name == "sort" or name not in form.fields:
-            continue
-        field = form.fields[name]
-        if name in labels:
-            text = labels[name](value)
-        elif hasattr(field, "queryset"):
-            obj = field.queryset.filter(slug=value).first()
-            if obj is None:
-                continue
-            text = obj.label
-        elif hasattr(field, "choices"):
-            text = dict(field.choices).get(value, value)
-        else:
-            text = value
-        rest = {k: v for k, v in params.items() if k != name}
-        chips.append(
-            {"label": f"{field.label}: {text}", "url": "?" + urlencode(rest) if rest else "?"}
-        )
-    return chips
+from portal import spreadsheets
 
 
 def _offering_or_404(pk) -> Offering:
@@ -293,13 +230,10 @@ def certificate_download(request, code):
     certificate = get_object_or_404(
         Certificate.objects.select_related("enrollment"), code=code.lower()
     )
-    staff = request.user.is_superuser or is_coordinator(request.user)
-    owner = certificate.enrollment.user_id == request.user.pk
-    if not staff:
-        if not owner:
-            raise PermissionDenied
-        if certificate.is_revoked:
-            raise Http404
+    if not access.can_download_certificate(request.user, certificate):
+        if certificate.enrollment.user_id == request.user.pk:
+            raise Http404  # revoked: for its owner it no longer exists
+        raise PermissionDenied
     return pdf_response(
         certificate_files.certificate_pdf(certificate),
         certificate_files.certificate_filename(certificate),
@@ -316,11 +250,11 @@ def training_history(request, export_format):
         )
     if export_format == "csv":
         response = HttpResponse(
-            certificate_files.history_csv(request.user), content_type="text/csv; charset=utf-8"
+            certificate_files.history_csv(request.user),
+            content_type=spreadsheets.CONTENT_TYPES["csv"],
         )
         response["Content-Disposition"] = 'attachment; filename="fortbildungsnachweis.csv"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return response  # never_cache: private, no-store
     raise Http404
 
 

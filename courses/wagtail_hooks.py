@@ -20,6 +20,7 @@ ENROLLMENT_ACTIONS = {
     "courses.enrollment.approved": (_("Enrolment approved"), _("Enrolment approved")),
     "courses.enrollment.declined": (_("Enrolment declined"), _("Enrolment declined")),
     "courses.enrollment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
+    "courses.offering.created": (_("Offering created"), _("Offering created")),
     "courses.offering.cancelled": (_("Offering cancelled"), _("Offering cancelled")),
     "courses.offering.capacity_changed": (_("Capacity changed"), _("Capacity changed")),
     "courses.offering.exported": (
@@ -54,9 +55,9 @@ def register_offering_viewset():
 
 @hooks.register("before_serve_document")
 def check_material_access(document, request):
-    """Participant materials only for those ``courses.services.can_download`` lets through:
+    """Participant materials only for those ``courses.access.can_download`` lets through:
     anonymous visitors are sent to the login, everybody else without access gets 403."""
-    from courses.services import can_download
+    from courses.access import can_download
 
     if can_download(request.user, document):
         return None

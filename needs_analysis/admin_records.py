@@ -7,39 +7,32 @@ when every row is valid can the coordinator save them, all in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from needs_analysis import intake
-from needs_analysis.admin_views import NeedsAdminView, can_review, private
+from courses.access import can_read_findings
+from needs_analysis import importing
+from needs_analysis.admin_views import NeedsAdminView, private
 from needs_analysis.forms import (
     NO_CLIENT_DATA_WARNING,
-    FindingRowForm,
     FindingRowFormSet,
     ImportForm,
     TriageForm,
 )
 from needs_analysis.models import Kind, Phase, Urgency
+from needs_analysis.services import intake as intake_service
+from needs_analysis.services.intake import FindingRow, record_workshop_findings
 from portal.models import Audience, Topic
 from workshops.models import Workshop
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
-SIGNING_SALT = "needs_analysis.workshop_import"
-
 
 def can_record(user) -> bool:
-    return can_review(user) and user.has_perm("needs_analysis.add_finding")
+    return can_read_findings(user) and user.has_perm("needs_analysis.add_finding")
 
 
 class RecordView(NeedsAdminView):
@@ -58,26 +51,12 @@ class RecordView(NeedsAdminView):
         return str(self.workshop)
 
 
-def _row(data) -> intake.FindingRow:
-    """One validated row of the multi-row form or of an imported sheet."""
-    return intake.FindingRow(
-        topics=list(data["topics"]),
-        audience=data.get("audience"),
-        phase=data.get("phase") or "",
-        kind=data["kind"],
-        urgency=data["urgency"],
-        staff_affected=data["staff_affected"],
-        description=data.get("description") or "",
-    )
-
-
-def _rows_from_formset(formset) -> list[intake.FindingRow]:
-    rows = []
-    for form in formset.forms:
-        if not form.has_changed() or not form.cleaned_data:
-            continue
-        rows.append(_row(form.cleaned_data))
-    return rows
+def _rows_from_formset(formset) -> list[FindingRow]:
+    return [
+        importing.row_from_data(form.cleaned_data)
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]
 
 
 # Multi-row form ------------------------------------------------------------------------------
@@ -110,7 +89,7 @@ class WorkshopFindingsView(RecordView):
         if formset.is_valid():
             rows = _rows_from_formset(formset)
             if rows:
-                findings = intake.record_workshop_findings(self.workshop, rows, request.user)
+                findings = record_workshop_findings(self.workshop, rows, request.user)
                 messages.success(
                     request,
                     _("%(count)s finding(s) recorded for this workshop talk.")
@@ -123,201 +102,7 @@ class WorkshopFindingsView(RecordView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
 
-# Import --------------------------------------------------------------------------------------
-
-# (field, heading in the template, accepted headings)
-COLUMNS = [
-    ("topics", "Themen", {"themen", "thema", "themenfeld", "themenfelder", "topics", "topic"}),
-    ("audience", "Arbeitsfeld", {"arbeitsfeld", "zielgruppe", "audience", "field of work"}),
-    ("phase", "Phase", {"phase"}),
-    ("kind", "Art", {"art", "art des bedarfs", "bedarf", "kind", "kind of need"}),
-    ("urgency", "Dringlichkeit", {"dringlichkeit", "urgency"}),
-    (
-        "staff_affected",
-        "Anzahl Fachkräfte",
-        {"anzahl fachkräfte", "anzahl", "betroffene fachkräfte", "staff affected", "staff"},
-    ),
-    ("description", "Beschreibung", {"beschreibung", "description"}),
-]
-REQUIRED_COLUMNS = {"topics"}
-EXAMPLE_ROW = [
-    "Rechtsextremismus; Die Zeit nach der Haftentlassung",
-    "Bewährungshilfe",
-    "nach der Entlassung",
-    "Handlungssicherheit",
-    "hoch",
-    "8",
-    "Unsicherheit im Umgang mit rechtsextremen Äußerungen in Beratungsgesprächen.",
-]
-
-
-# German names accepted in sheets whatever state the message catalogue is in.
-GERMAN_ALIASES = {
-    "phase": {
-        "in haft": Phase.CUSTODY,
-        "haft": Phase.CUSTODY,
-        "entlassungsvorbereitung": Phase.RELEASE_PREPARATION,
-        "nach der entlassung": Phase.AFTER_RELEASE,
-        "nach der haft": Phase.AFTER_RELEASE,
-        "bewährung": Phase.PROBATION,
-        "bewährung / ambulant": Phase.PROBATION,
-        "ambulant": Phase.PROBATION,
-        "prävention": Phase.PREVENTION,
-    },
-    "kind": {
-        "wissen": Kind.KNOWLEDGE,
-        "handlungssicherheit": Kind.CONFIDENCE,
-        "fallberatung": Kind.CONSULTATION,
-        "material": Kind.MATERIAL,
-        "vernetzung": Kind.NETWORKING,
-        "strukturelle hürde": Kind.STRUCTURAL,
-        "strukturelle barriere": Kind.STRUCTURAL,
-    },
-    "urgency": {"niedrig": Urgency.LOW, "mittel": Urgency.MEDIUM, "hoch": Urgency.HIGH},
-}
-
-
-def _choice_lookup(choices, aliases=None) -> dict:
-    """Accept the stored value and the label in German and English, in any case."""
-    lookup = dict(aliases or {})
-    for value, label in choices:
-        lookup[str(value).lower()] = value
-        for language in ("de", "en"):
-            with translation.override(language):
-                lookup[str(label).lower()] = value
-    return lookup
-
-
-def _term_lookup(model) -> dict:
-    lookup = {}
-    for term in model.objects.all():
-        for key in (term.slug, term.name, term.name_en):
-            if key:
-                lookup[key.strip().lower()] = term.pk
-    return lookup
-
-
-class SheetError(Exception):
-    pass
-
-
-def read_sheet(upload) -> list[list[str]]:
-    """The rows of an uploaded CSV or XLSX file as lists of strings (header included)."""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise SheetError(_("The file is larger than 2 MB."))
-    name = (upload.name or "").lower()
-    content = upload.read()
-    if name.endswith(".xlsx"):
-        try:
-            from openpyxl import load_workbook
-
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for damaged files
-            raise SheetError(_("The file could not be read as an XLSX sheet.")) from error
-        sheet = book.worksheets[0]
-        rows = [
-            ["" if value is None else str(value).strip() for value in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        book.close()
-        return rows
-    if name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        except csv.Error:
-            dialect = csv.excel
-            dialect.delimiter = ";"
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise SheetError(_("Please upload a CSV or an XLSX file."))
-
-
-def parse_rows(table: list[list[str]]) -> tuple[list[dict], list[str]]:
-    """Form data per row ({"line", "values", "data", "errors"}) and errors of the sheet."""
-    table = [row for row in table if any(cell for cell in row)]
-    if not table:
-        return [], [_("The file is empty.")]
-    header = [cell.strip().lower() for cell in table[0]]
-    positions = {}
-    for field, _heading, names in COLUMNS:
-        for index, cell in enumerate(header):
-            if cell in names:
-                positions[field] = index
-                break
-    missing = [heading for field, heading, _names in COLUMNS if field in REQUIRED_COLUMNS]
-    if not positions.keys() >= REQUIRED_COLUMNS:
-        return [], [_("Missing column: %(columns)s.") % {"columns": ", ".join(missing)}]
-    if len(table) - 1 > MAX_ROWS:
-        return [], [_("At most %(count)s rows per file.") % {"count": MAX_ROWS}]
-
-    topics, audiences = _term_lookup(Topic), _term_lookup(Audience)
-    lookups = {
-        "phase": _choice_lookup(Phase.choices, GERMAN_ALIASES["phase"]),
-        "kind": _choice_lookup(Kind.choices, GERMAN_ALIASES["kind"]),
-        "urgency": _choice_lookup(Urgency.choices, GERMAN_ALIASES["urgency"]),
-    }
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-
-        def cell(field, cells=cells):
-            index = positions.get(field)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        values = {field: cell(field) for field, _heading, _names in COLUMNS}
-        errors = []
-        data = {"description": values["description"]}
-        topic_ids = []
-        for name in filter(None, (p.strip() for p in _split(values["topics"]))):
-            if name.lower() in topics:
-                topic_ids.append(topics[name.lower()])
-            else:
-                errors.append(_("Unknown topic “%(name)s”.") % {"name": name})
-        data["topics"] = topic_ids
-        if values["audience"]:
-            if values["audience"].lower() in audiences:
-                data["audience"] = audiences[values["audience"].lower()]
-            else:
-                errors.append(
-                    _("Unknown field of work “%(name)s”.") % {"name": values["audience"]}
-                )
-        for field, default in (("phase", ""), ("kind", Kind.KNOWLEDGE), ("urgency", "medium")):
-            if not values[field]:
-                data[field] = default
-            elif values[field].lower() in lookups[field]:
-                data[field] = lookups[field][values[field].lower()]
-            else:
-                data[field] = values[field]  # the form reports the invalid choice
-        data["staff_affected"] = values["staff_affected"] or "1"
-        form = FindingRowForm(data=data)
-        if not form.is_valid():
-            for field, field_errors in form.errors.items():
-                if field == "topics" and errors:
-                    continue  # already explained by the unknown names
-                label = form.fields[field].label if field in form.fields else ""
-                errors.extend(f"{label}: {error}" if label else error for error in field_errors)
-        rows.append({"line": number, "values": values, "data": data, "errors": errors})
-    return rows, []
-
-
-def _split(text: str) -> list[str]:
-    for separator in ("|", ";"):
-        if separator in text:
-            return text.split(separator)
-    return text.split(",")
-
-
-def _rows_from_data(datas: list[dict]) -> list[intake.FindingRow] | None:
-    """Re-validate signed row data; None if any row is not valid (then nothing is saved)."""
-    rows = []
-    for data in datas:
-        form = FindingRowForm(data=data)
-        if not form.is_valid():
-            return None
-        rows.append(_row(form.cleaned_data))
-    return rows
+# Import (needs_analysis.importing) --------------------------------------------------------
 
 
 class WorkshopImportView(RecordView):
@@ -334,8 +119,8 @@ class WorkshopImportView(RecordView):
         context.setdefault("form", ImportForm())
         context.update(
             workshop=self.workshop,
-            columns=COLUMNS,
-            example=EXAMPLE_ROW,
+            columns=importing.COLUMNS,
+            example=importing.EXAMPLE_ROW,
             phases=Phase.choices,
             kinds=Kind.choices,
             urgencies=Urgency.choices,
@@ -355,11 +140,11 @@ class WorkshopImportView(RecordView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            table = read_sheet(form.cleaned_data["sheet"])
-        except SheetError as error:
+            table = importing.read_sheet(form.cleaned_data["sheet"])
+        except importing.SheetError as error:
             form.add_error("sheet", str(error))
             return self.render_to_response(self.get_context_data(form=form))
-        rows, sheet_errors = parse_rows(table)
+        rows, sheet_errors = importing.parse_rows(table)
         for error in sheet_errors:
             form.add_error("sheet", error)
         if not sheet_errors and not rows:
@@ -372,24 +157,20 @@ class WorkshopImportView(RecordView):
             invalid_count=sum(1 for row in rows if row["errors"]),
         )
         if valid:
-            context["payload"] = signing.dumps(
-                [row["data"] for row in rows], salt=SIGNING_SALT, compress=True
-            )
+            context["payload"] = importing.sign_rows(rows)
         return self.render_to_response(context)
 
     def confirm(self, request):
         try:
-            datas = signing.loads(
-                request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=60 * 60 * 6
+            findings = importing.save_rows(
+                self.workshop, request.POST.get("payload", ""), request.user
             )
-        except signing.BadSignature:
+        except importing.ExpiredPreview:
             messages.error(request, _("The preview has expired. Please upload the file again."))
             return redirect("needs_analysis_workshop_import", self.workshop.pk)
-        rows = _rows_from_data(datas)
-        if not rows:
+        if not findings:
             messages.error(request, _("Nothing was saved. Please upload the file again."))
             return redirect("needs_analysis_workshop_import", self.workshop.pk)
-        findings = intake.record_workshop_findings(self.workshop, rows, request.user)
         messages.success(
             request,
             _("%(count)s finding(s) imported for this workshop talk.") % {"count": len(findings)},
@@ -402,41 +183,16 @@ def import_template(request, fmt):
     """An empty sheet with the expected columns and one example row."""
     if not can_record(request.user):
         raise PermissionDenied
-    header = [heading for _field, heading, _names in COLUMNS]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerow(EXAMPLE_ROW)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="befunde-vorlage.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Befunde"
-        sheet.append(header)
-        sheet.append(EXAMPLE_ROW)
-        output = io.BytesIO()
-        book.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="befunde-vorlage.xlsx"'
-        return response
-    raise Http404
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return importing.template_response(fmt)
 
 
 # Triage of evaluation answers ---------------------------------------------------------------
 
 
 def triage_available() -> bool:
-    return intake.evaluation_model() is not None
+    return intake_service.evaluation_model() is not None
 
 
 class TriageView(NeedsAdminView):
@@ -452,7 +208,7 @@ class TriageView(NeedsAdminView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answers = list(intake.untriaged_evaluations()[: self.per_page])
+        answers = list(intake_service.untriaged_evaluations()[: self.per_page])
         forms_by_pk = kwargs.get("forms_by_pk", {})
         items = []
         for answer in answers:
@@ -461,12 +217,12 @@ class TriageView(NeedsAdminView):
                 initial={"description": answer.further_topics},
             )
             items.append({"answer": answer, "form": form})
-        context.update(items=items, total=intake.untriaged_evaluations().count())
+        context.update(items=items, total=intake_service.untriaged_evaluations().count())
         return context
 
     def post(self, request, *args, **kwargs):
         pk = request.POST.get("evaluation", "")
-        model = intake.evaluation_model()
+        model = intake_service.evaluation_model()
         if not pk.isdigit():
             raise Http404
         answer = get_object_or_404(model.objects.select_related("offering"), pk=int(pk))
@@ -476,10 +232,10 @@ class TriageView(NeedsAdminView):
             return self.render_to_response(self.get_context_data(forms_by_pk={answer.pk: form}))
         data = form.cleaned_data
         if data["action"] == "dismiss":
-            intake.dismiss_evaluation(answer, request.user)
+            intake_service.dismiss_evaluation(answer, request.user)
             messages.success(request, _("The answer was dismissed."))
         else:
-            finding = intake.triage_evaluation(
+            finding = intake_service.triage_evaluation(
                 answer,
                 request.user,
                 topics=list(data["topics"]),

@@ -1,19 +1,19 @@
-"""Mails of the needs analysis, from templates in the recipient's language.
+"""Mails of the needs analysis, built by ``portal.mail.render_message`` (the one renderer).
 
-``templates/needs_analysis/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``;
-handed to the ``send_email`` background task after the current transaction commits
-(``portal.emails.send_after_commit``), so nothing is sent for a rolled-back change.
+``templates/needs_analysis/emails/<event>_subject.txt``, ``<event>.txt`` and ``<event>.html``,
+in the recipient's language; plain text unescaped, HTML escaped. Sent after the current
+transaction commits (``portal.mail.send_after_commit``), so nothing is sent for a rolled-back
+change.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
-from portal.mail import send_after_commit
+from portal.mail import render_message, send_after_commit
 
 OFFERING_OPENED = "offering_opened"
 TEMPLATE_DIR = "needs_analysis/emails"
@@ -44,23 +44,14 @@ def offering_opened_message(interest, offering) -> EmailMultiAlternatives:
             "first_date": date_format(first.date, "DATE_FORMAT") if first else "",
             "module_url": url,
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-            "language": language,
         }
-        subject = " ".join(
-            render_to_string(f"{TEMPLATE_DIR}/{OFFERING_OPENED}_subject.txt", context).split()
-        )
-        context["subject"] = subject
-        body = render_to_string(f"{TEMPLATE_DIR}/{OFFERING_OPENED}.txt", context)
-        html = render_to_string(f"{TEMPLATE_DIR}/{OFFERING_OPENED}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={EVENT_HEADER: OFFERING_OPENED, "Auto-Submitted": "auto-generated"},
+    return render_message(
+        f"{TEMPLATE_DIR}/{OFFERING_OPENED}",
+        context,
+        to=user.email,
+        language=language,
+        headers={EVENT_HEADER: OFFERING_OPENED},
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def send_offering_opened(interest, offering) -> None:

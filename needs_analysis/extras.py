@@ -9,7 +9,9 @@ this app, DESIGN.md §2; ``portal/hooks.py`` lists the names):
 - ``register_personal_dashboard_panel``: the panel "Gefragt in Ihrer Region";
 - ``register_offering_admin_link``: the findings behind an offering, on its admin page.
 
-All numbers come from ``needs_analysis.services.matrix`` (a constant number of queries).
+All numbers come from ``needs_analysis.demand.matrix`` (a constant number of queries); who
+may see what comes from ``courses.access``; whether an offering serves a region from
+``Offering.serves``.
 """
 
 from __future__ import annotations
@@ -18,40 +20,29 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, F, FloatField, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from needs_analysis import intake, services
-from needs_analysis.models import Interest
+from courses.access import can_read_findings
+from needs_analysis import demand
+from needs_analysis.models import Finding, Interest
 
 TOP_TOPICS = 5
-
-
-def _reverse(name, *args):
-    """The address of an intake view, or None while ``needs_analysis.urls`` is not mounted."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 # Module page -----------------------------------------------------------------------------------
 
 
 def in_house_panel(request, module, offerings):
-    url = _reverse("needs_analysis:in_house", module.pk)
-    if url is None:
-        return None
+    url = reverse("needs_analysis:in_house", args=[module.pk])
     if not request.user.is_authenticated:
         url = f"{reverse('account_login')}?{urlencode({'next': url})}"
     return {"template": "needs_analysis/includes/module_in_house.html", "context": {"url": url}}
 
 
 def interest_panel(request, module, offerings):
-    url = _reverse("needs_analysis:interest", module.pk)
-    if url is None:
-        return None
+    url = reverse("needs_analysis:interest", args=[module.pk])
     user = request.user
     if not user.is_authenticated:
         login = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
@@ -63,10 +54,7 @@ def interest_panel(request, module, offerings):
             "context": {"state": "no_region"},
         }
     region = user.region
-
-    subtree = region.subtree_ids()
-    above = intake.ancestor_ids(region)
-    if any(intake.offered_in_region(o, region, subtree, above) for o in offerings):
+    if any(offering.serves(region) for offering in offerings):
         return None
     registered = Interest.objects.filter(
         user=user,
@@ -96,7 +84,7 @@ def _catalog_url(request) -> str | None:
 
 def demand_in_region(region, limit=TOP_TOPICS):
     """[(topic, Coverage)] with demand in ``region`` (and below), largest demand first."""
-    grid = services.matrix(regions=[region])
+    grid = demand.matrix(regions=[region])
     cells = [(topic, grid.cell(topic, region)) for topic in grid.topics]
     cells = [(topic, cell) for topic, cell in cells if cell.demand > 0]
     cells.sort(key=lambda item: (-item[1].demand, item[0].sort_order, item[0].name))
@@ -108,8 +96,8 @@ def dashboard_panel(request):
     if not user.is_authenticated:
         return None
     context = {
-        "report_url": _reverse("needs_analysis:report"),
-        "consultation_url": _reverse("needs_analysis:consultation"),
+        "report_url": reverse("needs_analysis:report"),
+        "consultation_url": reverse("needs_analysis:consultation"),
         "region": None,
         "topics": [],
     }
@@ -142,17 +130,17 @@ def sort_by_regional_demand(modules, request):
     default = modules.order_by(F("next_date").asc(nulls_last=True), "title")
     if user is None or not user.is_authenticated or not user.region_id:
         return default
-    grid = services.matrix(regions=[user.region_id])
-    demand = {
+    grid = demand.matrix(regions=[user.region_id])
+    per_topic = {
         topic.pk: grid.cell(topic, user.region_id).demand
         for topic in grid.topics
         if grid.cell(topic, user.region_id).demand > 0
     }
-    if not demand:
+    if not per_topic:
         return default
     through = modules.model.topics.through
     weight = Case(
-        *(When(topic_id=pk, then=Value(value)) for pk, value in demand.items()),
+        *(When(topic_id=pk, then=Value(value)) for pk, value in per_topic.items()),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -173,13 +161,7 @@ def demand_sort():
 
 def findings_link(request, offering):
     """On an offering's admin page: the findings that led to it (coordinators only)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
-    from needs_analysis.models import Finding
-    from portal.roles import is_coordinator
-
-    if not (request.user.is_superuser or is_coordinator(request.user)):
+    if not can_read_findings(request.user):
         return None
     count = Finding.objects.filter(offerings=offering).count()
     if not count:

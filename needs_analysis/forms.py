@@ -44,12 +44,6 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _region_field(**kwargs):
-    field = TermChoiceField(Region.objects.all(), label=_("Region"), **kwargs)
-    field.widget.choices = grouped_region_choices()
-    return field
-
-
 class NeedsReportForm(TokenForm):
     """ "Bedarf melden": what professionals in the person's field and region lack."""
 

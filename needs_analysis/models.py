@@ -238,7 +238,38 @@ class Finding(models.Model):
         return URGENCY_FACTORS[self.urgency]
 
 
-class ConsultationRequest(models.Model):
+class Request(models.Model):
+    """What every request of a professional has: region and field of work, the one-time token
+    of the form it came from, timestamps. Abstract: consultation and in-house requests."""
+
+    region = models.ForeignKey(
+        "portal.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    audience = models.ForeignKey(
+        "portal.Audience",
+        verbose_name=_("field of work"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submission_token = models.UUIDField(
+        _("submission token"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("One-time token of the form it came from: a second submit adds nothing."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ConsultationRequest(Request):
     """A professional asks for case consultation ("Fachberatung") on an anonymised situation."""
 
     class Status(models.TextChoices):
@@ -253,17 +284,6 @@ class ConsultationRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="consultation_requests",
-    )
-    region = models.ForeignKey(
-        "portal.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
-    audience = models.ForeignKey(
-        "portal.Audience",
-        verbose_name=_("field of work"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     topics = models.ManyToManyField(
         "portal.Topic", verbose_name=_("topics"), blank=True, related_name="+"
@@ -292,17 +312,7 @@ class ConsultationRequest(models.Model):
         limit_choices_to={"groups__name": COORDINATORS},
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
-    submission_token = models.UUIDField(
-        _("submission token"),
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text=_("One-time token of the form it came from: a second submit adds nothing."),
-    )
     redacted = models.BooleanField(_("redacted"), default=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     panels = [
@@ -314,16 +324,15 @@ class ConsultationRequest(models.Model):
         FieldPanel("internal_notes"),
     ]
 
-    class Meta:
+    class Meta(Request.Meta):
         verbose_name = _("consultation request")
         verbose_name_plural = _("consultation requests")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return _("Consultation request #%(pk)s") % {"pk": self.pk}
 
 
-class InHouseRequest(models.Model):
+class InHouseRequest(Request):
     """An organisation asks for a module as an in-house training for its team."""
 
     class Status(models.TextChoices):
@@ -348,17 +357,6 @@ class InHouseRequest(models.Model):
         related_name="in_house_requests",
     )
     organisation = models.CharField(_("organisation"), max_length=255)
-    region = models.ForeignKey(
-        "portal.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
-    audience = models.ForeignKey(
-        "portal.Audience",
-        verbose_name=_("field of work"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     group_size = models.PositiveIntegerField(_("group size"))
     preferred_period = models.CharField(
         _("preferred period"), max_length=255, blank=True, help_text=_("For example “spring”.")
@@ -376,16 +374,6 @@ class InHouseRequest(models.Model):
         related_name="+",
         help_text=_("The offering planned for this request."),
     )
-    submission_token = models.UUIDField(
-        _("submission token"),
-        null=True,
-        blank=True,
-        unique=True,
-        editable=False,
-        help_text=_("One-time token of the form it came from: a second submit adds nothing."),
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
         FieldRowPanel([FieldPanel("status"), FieldPanel("offering")]),
@@ -395,10 +383,9 @@ class InHouseRequest(models.Model):
         FieldPanel("message"),
     ]
 
-    class Meta:
+    class Meta(Request.Meta):
         verbose_name = _("in-house request")
         verbose_name_plural = _("in-house requests")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.organisation} – {self.module}"

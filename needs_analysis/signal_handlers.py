@@ -1,6 +1,6 @@
 """Reactions of the needs analysis to changes in other apps (connected in ``apps.ready``)."""
 
-from needs_analysis import intake
+from needs_analysis.services import intake
 
 
 def offering_saved(sender, instance, created=False, raw=False, **kwargs):

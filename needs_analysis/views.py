@@ -1,4 +1,5 @@
-"""Public intake views of the needs analysis (logged-in people). Thin: rules live in ``intake``.
+"""Public intake views of the needs analysis (logged-in people). Thin: rules live in
+``needs_analysis.services.intake``.
 
 Every response is personal and sent with ``Cache-Control: private, no-store``. After a
 successful POST the view redirects (PRG); the form's one-time token makes a repeated POST
@@ -7,35 +8,25 @@ return what the first one created instead of a second row.
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import ModulePage
-from needs_analysis import intake
 from needs_analysis.forms import (
     NO_CLIENT_DATA_WARNING,
     ConsultationForm,
     InHouseForm,
     NeedsReportForm,
 )
+from needs_analysis.services import intake
 
-PRIVATE = "private, no-store"
-
-
-def private(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = PRIVATE
-        return response
-
-    return wrapped
+#: Intake pages are personal: never stored by a browser or proxy cache.
+private = cache_control(private=True, no_store=True)
 
 
 def _profile_initial(user) -> dict:

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from needs_analysis import admin_records, admin_views, extras, privacy
+from courses.access import can_read_findings, can_see_findings_aggregates
+from needs_analysis import (
+    admin_findings,
+    admin_records,
+    admin_requests,
+    admin_views,
+    extras,
+    privacy,
+)
 from portal.hooks import (
     CATALOG_SORTS,
     DEMO_SEEDERS,
@@ -41,12 +49,14 @@ def register_needs_log_actions(actions):
         actions.register_action(action, label, label)
 
 
-findings_viewset = admin_views.FindingViewSet("needs_findings", url_prefix="needs/findings")
-consultations_viewset = admin_views.ConsultationRequestViewSet(
+findings_viewset = admin_findings.FindingViewSet("needs_findings", url_prefix="needs/findings")
+consultations_viewset = admin_requests.ConsultationRequestViewSet(
     "needs_consultations", url_prefix="needs/consultations"
 )
-in_house_viewset = admin_views.InHouseRequestViewSet("needs_in_house", url_prefix="needs/in-house")
-interests_viewset = admin_views.InterestViewSet("needs_interests", url_prefix="needs/interests")
+in_house_viewset = admin_requests.InHouseRequestViewSet(
+    "needs_in_house", url_prefix="needs/in-house"
+)
+interests_viewset = admin_requests.InterestViewSet("needs_interests", url_prefix="needs/interests")
 
 
 @hooks.register("register_admin_viewset")
@@ -105,7 +115,7 @@ def _perm(codename):
 
 @hooks.register("register_admin_menu_item")
 def register_needs_menu():
-    review = admin_views.can_review
+    review = can_read_findings
     items = [
         CheckedMenuItem(
             _("Dashboard"), "needs_analysis_dashboard", review, icon_name="table", order=100
@@ -158,7 +168,7 @@ def register_needs_menu():
         CheckedMenuItem(
             _("Demand for my topics"),
             "needs_analysis_trainer",
-            lambda user: admin_views.can_see_aggregates(user) and not review(user),
+            lambda user: can_see_findings_aggregates(user) and not review(user),
             icon_name="table",
             order=170,
         ),

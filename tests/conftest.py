@@ -1,6 +1,7 @@
 """Shared fixtures: one person per role, the demo page tree, a clean cache for every test."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.test.utils import override_settings
@@ -9,6 +10,35 @@ from django.utils import translation
 from portal.demo import seed_organisations, seed_pages, seed_site_settings
 from portal.models import HomePage
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """Where the test databases live: ``--reuse-db`` keeps SQLite's in a file under var/.
+
+    SQLite's test database is in memory by default, which ``--reuse-db`` cannot keep; for a
+    reused run it goes to ``var/test-db`` instead. Under pytest-xdist every worker gets
+    a database of its own (``..._gw0``, ``..._gw1``), on SQLite and on PostgreSQL alike. A
+    fresh run (CI, ``make test``) builds every database from the migrations.
+    """
+    database = settings.DATABASES["default"]
+    if (
+        request.config.getoption("reuse_db")
+        and database["ENGINE"] == "django.db.backends.sqlite3"
+        and not database.get("TEST", {}).get("NAME")
+    ):
+        database.setdefault("TEST", {})["NAME"] = str(settings.BASE_DIR / "var" / "test-db")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _local_cache():
+    # The rate limits and the cache clearing below must stay within this process: with Redis
+    # (REDIS_URL) the pytest-xdist workers would share one cache and clear each other's keys.
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

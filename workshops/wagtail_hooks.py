@@ -1,8 +1,7 @@
 """Admin wiring of the workshop talks: the viewset (linked from the "Needs analysis" menu)."""
 
-import functools
-
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
@@ -21,19 +20,8 @@ def workshop_actions(request, workshop) -> list[dict]:
     return collect(WORKSHOP_ACTIONS, request, workshop)
 
 
-PRIVATE = "private, no-store"
-
-
-def private(view):
-    """Workshop records are internal: never stored by a browser or proxy cache."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = PRIVATE
-        return response
-
-    return wrapped
+#: Workshop records are internal: never stored by a browser or proxy cache.
+private = cache_control(private=True, no_store=True)
 
 
 class WorkshopIndexView(generic.IndexView):

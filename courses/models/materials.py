@@ -1,7 +1,7 @@
 """Materials of a module: public ones for everybody, participant ones behind an access check.
 
 Both are inline lists on the module page that point at Wagtail documents. Who may download a
-document is decided by ``courses.services.can_download`` (enforced by the
+document is decided by ``courses.access.can_download`` (enforced by the
 ``before_serve_document`` hook in ``courses.wagtail_hooks``); documents are only ever served
 through Wagtail's serve view (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``).
 """

@@ -1,6 +1,7 @@
 """The catalogue and its qualification modules (Wagtail pages)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -40,7 +41,7 @@ class CatalogPage(Page):
         verbose_name_plural = _("catalogues")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import catalog_context
+        from courses.page_context import catalog_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalog_context(request))
@@ -98,6 +99,12 @@ class ModulePage(Page):
     duration_hours = models.DecimalField(
         _("duration in hours"), max_digits=5, decimal_places=1, null=True, blank=True
     )
+    duration_days = models.PositiveSmallIntegerField(
+        _("number of days"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("New offerings get one session on each of this many working days."),
+    )
     teaching_units = models.PositiveSmallIntegerField(
         _("teaching units"),
         null=True,
@@ -138,6 +145,7 @@ class ModulePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("duration_hours"),
+                FieldPanel("duration_days"),
                 FieldPanel("teaching_units"),
                 FieldPanel("prerequisites"),
                 FieldPanel("default_capacity"),
@@ -190,7 +198,7 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.catalog import module_offerings
-        from courses.views import module_extras
+        from courses.page_context import module_extras
 
         context = super().get_context(request, *args, **kwargs)
         context["offerings"] = module_offerings(self)
@@ -200,7 +208,7 @@ class ModulePage(Page):
 
     def materials_for(self, user) -> dict:
         """The public materials, and the participant materials if ``user`` may have them."""
-        from courses.services import can_access_participant_materials
+        from courses.access import can_access_participant_materials
 
         public = list(self.public_materials.select_related("document"))
         participant = []

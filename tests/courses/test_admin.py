@@ -9,7 +9,7 @@ from tests.courses.factories import EnrollmentFactory, ModulePageFactory, Offeri
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TrainerFactory
 
 Status = Enrollment.Status
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.admin_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_roles_have_their_permissions():
@@ -69,6 +69,28 @@ def test_trainer_sees_only_offerings_of_their_modules(client):
         403,
         404,
     )
+
+
+def test_trainer_listed_only_on_a_translation_sees_the_offerings(client):
+    """Translations share their offerings, so a trainer listed only on the English version of
+    a module is a trainer of its offerings (matched by translation_key, not by page)."""
+    from wagtail.models import Locale
+
+    german = ModulePageFactory()
+    english_locale = Locale.objects.get_or_create(language_code="en")[0]
+    german.get_parent().copy_for_translation(english_locale)
+    english = german.copy_for_translation(english_locale).specific
+    trainer = TrainerFactory()
+    english.trainers.add(trainer)
+    english.save()
+    offering = OfferingFactory(module=german)
+    OfferingFactory()
+    client.force_login(trainer)
+    response = client.get(reverse("offerings:index"))
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [offering]
+    response = client.get(reverse("offerings:participants", args=[offering.pk]))
+    assert response.status_code == 200
 
 
 def test_participants_view_and_actions_use_the_services(client):

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from wagtail.models import Locale
 
 from courses.models import CatalogPage, Enrollment, ModulePage, Offering, Session
-from courses.views import PER_PAGE
+from courses.page_context import PER_PAGE
 from portal.models import Audience, Region, Topic
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 

@@ -15,6 +15,7 @@ from django.db import connection, connections
 
 from courses import services
 from courses.models import Enrollment
+from courses.services import enrolment
 from tests.courses.factories import EnrollmentFactory, OfferingFactory
 from tests.factories import UserFactory
 
@@ -73,7 +74,7 @@ def test_forty_parallel_enrolments_into_ten_seats(monkeypatch):
     offering = OfferingFactory(capacity=10)
     users = [UserFactory() for _ in range(40)]
     # Widen the critical section so that requests really overlap.
-    monkeypatch.setattr(services, "_critical_section_hook", lambda: time.sleep(0.005))
+    monkeypatch.setattr(enrolment, "_critical_section_hook", lambda: time.sleep(0.005))
     errors = run_in_threads([enrol_job(offering, user) for user in users])
     assert errors == []
     result = counts(offering)
@@ -88,7 +89,7 @@ def test_cancellations_racing_with_enrolments_never_overbook(monkeypatch):
     offering = OfferingFactory(capacity=10)
     confirmed = [EnrollmentFactory(offering=offering) for _ in range(10)]
     newcomers = [UserFactory() for _ in range(20)]
-    monkeypatch.setattr(services, "_critical_section_hook", lambda: time.sleep(0.005))
+    monkeypatch.setattr(enrolment, "_critical_section_hook", lambda: time.sleep(0.005))
     jobs = [enrol_job(offering, user) for user in newcomers]
     jobs += [
         (lambda enrollment=enrollment: services.cancel(enrollment, enrollment.user))
@@ -111,8 +112,8 @@ def test_negative_control_without_the_lock_overbooks(monkeypatch):
         with contextlib.suppress(threading.BrokenBarrierError):
             inside.wait(timeout=10)
 
-    monkeypatch.setattr(services, "_LOCK_ENABLED", False)
-    monkeypatch.setattr(services, "_critical_section_hook", everyone_counts_at_once)
+    monkeypatch.setattr(enrolment, "_LOCK_ENABLED", False)
+    monkeypatch.setattr(enrolment, "_critical_section_hook", everyone_counts_at_once)
     errors = run_in_threads([enrol_job(offering, user) for user in users])
     assert errors == []
     assert counts(offering)[Status.CONFIRMED] > offering.capacity

@@ -158,3 +158,38 @@ def test_demo_participants_can_enrol(seeded):
         assert person.profile_complete
         assert EmailAddress.objects.filter(user=person, verified=True, primary=True).exists()
         assert list(person.groups.values_list("name", flat=True)) == ["Fachkräfte"]
+
+
+def test_demo_data_files_refer_to_what_exists(seeded):
+    """The YAML files are typed by hand: every slug, key and schedule they name must exist."""
+    from courses.demo.modules import module_specs
+    from portal.demo.data import load
+    from portal.models import Audience, Provider, Region, Topic
+
+    audiences = set(Audience.objects.values_list("slug", flat=True))
+    regions = set(Region.objects.values_list("slug", flat=True))
+    topics = set(Topic.objects.values_list("slug", flat=True))
+    providers = set(Provider.objects.values_list("short_name", flat=True))
+    plan = load(courses_demo.offerings.__file__, "offerings.yaml")
+    days_per_schedule = {"day": 1, "half": 1, "two_days": 2, "two_mornings": 2, "three_weekly": 3}
+
+    modules = module_specs()
+    for spec in modules.values():
+        assert set(spec["topics"]) <= topics and set(spec["audiences"]) <= audiences
+        assert spec["provider"] in providers
+        assert spec["duration_days"] == days_per_schedule[spec["schedule"]]
+    for spec in plan["offerings"]:
+        assert spec["module"] in modules and spec["region"] in regions
+        assert set(spec.get("eligible", [])) <= audiences
+        assert spec.get("schedule", "day") in plan["schedules"]
+    participants = load(courses_demo.offerings.__file__, "participants.yaml")["participants"]
+    for person in participants:
+        assert person["audience"] in audiences and person["region"] in regions
+
+
+def test_module_pages_take_their_number_of_days_from_the_data(seeded):
+    days = dict(ModulePage.objects.values_list("slug", "duration_days"))
+    assert days["case-management-uebergangsmanagement"] == 3
+    assert days["case-management-transition-management"] == 3  # the translation too
+    assert days["distanzierung-nach-haftentlassung"] == 2
+    assert days["rechtsextremismus-erkennen"] == 1

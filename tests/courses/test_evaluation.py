@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import services
-from courses.management.commands.send_evaluation_requests import send_evaluation_requests
 from courses.models import Enrollment, Evaluation
+from courses.services.reminders import send_evaluation_requests
 from tests.courses.factories import EnrollmentFactory, OfferingFactory, in_days
 from tests.courses.test_attendance import attend_all, past_offering
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TopicFactory, TrainerFactory

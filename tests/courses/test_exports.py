@@ -17,7 +17,7 @@ from tests.courses.factories import EnrollmentFactory, ModulePageFactory, Offeri
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TrainerFactory, UserFactory
 
 Status = Enrollment.Status
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.admin_urls")]
+pytestmark = pytest.mark.django_db
 
 EXPORTED = "courses.offering.exported"
 T0 = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 30))

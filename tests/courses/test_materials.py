@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import Collection
 
-from courses import services
+from courses import access
 from courses.models import (
     PARTICIPANT_COLLECTION,
     PUBLIC_COLLECTION,
@@ -89,7 +89,7 @@ def test_download_matrix(client, setup, role):
         assert b"".join(private.streaming_content) == CONTENT
     if role == "anonymous":
         assert private["Location"].startswith(str(reverse("account_login")))
-    assert services.can_download(user or _anonymous(), setup["private"]) == (
+    assert access.can_download(user or _anonymous(), setup["private"]) == (
         EXPECTED_PRIVATE[role] == 200
     )
 
@@ -114,19 +114,19 @@ def test_offering_trainer_and_translations_share_access(setup):
     offering = setup["offering"]
     offering.trainers.add(trainer)
     offering.save()
-    assert services.can_download(trainer, setup["private"])
+    assert access.can_download(trainer, setup["private"])
     # A participant of another offering of the same module.
     other = EnrollmentFactory(offering=OfferingFactory(module=setup["module"]))
-    assert services.can_download(other.user, setup["private"])
+    assert access.can_download(other.user, setup["private"])
 
 
 def test_unused_document_in_participant_collection_is_staff_only(setup):
     draft = make_document("Entwurf", PARTICIPANT_COLLECTION)
     try:
-        assert not services.can_download(setup["confirmed"], draft)
-        assert not services.can_download(_anonymous(), draft)
-        assert services.can_download(setup["trainer"], draft)
-        assert services.can_download(setup["coordinator"], draft)
+        assert not access.can_download(setup["confirmed"], draft)
+        assert not access.can_download(_anonymous(), draft)
+        assert access.can_download(setup["trainer"], draft)
+        assert access.can_download(setup["coordinator"], draft)
     finally:
         draft.file.delete(save=False)
 

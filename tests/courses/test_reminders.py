@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from courses.management.commands.send_reminders import claim_and_notify, due_enrollments
 from courses.models import Enrollment, Offering
 from courses.models.offerings import BERLIN
+from courses.services.reminders import claim_reminders as claim_and_notify
+from courses.services.reminders import due_reminders as due_enrollments
 from tests.courses.factories import EnrollmentFactory, OfferingFactory
 from tests.factories import UserFactory
 

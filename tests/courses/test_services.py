@@ -408,3 +408,48 @@ def test_translations_share_offerings(offering):
     assert translation.pk != offering.module.pk
     assert list(translation.specific.offerings_for_any_translation()) == [offering]
     assert list(Offering.objects.for_module(translation)) == [offering]
+
+
+# Creating offerings ---------------------------------------------------------------------------
+
+
+def test_create_offering_puts_one_session_per_day_on_working_days():
+    from portal.models import Region
+    from tests.courses.factories import ModulePageFactory
+
+    module = ModulePageFactory(duration_days=3, default_capacity=12)
+    module.audiences.add(Audience.objects.get(slug="bewaehrungshilfe"))
+    module.save()
+    coordinator = CoordinatorFactory()
+    region = Region.objects.get(slug="magdeburg")
+    # Thursday 1 October 2026: Friday, then (after the weekend and 3 October) Monday.
+    offering = services.create_offering(
+        module, region, by=coordinator, first_day=datetime.date(2026, 10, 1), findings_note="Why"
+    )
+    dates = [s.date for s in offering.ordered_sessions]
+    assert dates == [
+        datetime.date(2026, 10, 1),
+        datetime.date(2026, 10, 2),
+        datetime.date(2026, 10, 5),
+    ]
+    assert offering.status == Offering.Status.PLANNED
+    assert offering.capacity == 12
+    assert offering.internal_notes == "Why"
+    assert list(offering.eligible_audiences.values_list("slug", flat=True)) == ["bewaehrungshilfe"]
+    assert ModelLogEntry.objects.filter(
+        object_id=str(offering.pk), action="courses.offering.created", user_id=coordinator.pk
+    ).exists()
+
+
+def test_create_offering_starts_eight_weeks_ahead_on_a_working_day():
+    from portal.models import Region
+    from tests.courses.factories import ModulePageFactory
+
+    offering = services.create_offering(
+        ModulePageFactory(), Region.objects.get(slug="magdeburg"), by=None, capacity=5
+    )
+    (session,) = offering.ordered_sessions
+    assert session.date == services.offerings.default_first_day()
+    assert session.date >= timezone.localdate() + datetime.timedelta(weeks=8)
+    assert session.date.weekday() < 5
+    assert offering.capacity == 5

@@ -11,7 +11,7 @@ from tests.courses.factories import ModulePageFactory, OfferingFactory
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
 from tests.needs_analysis.factories import FindingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.admin_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def is_private(response) -> bool:
@@ -185,10 +185,22 @@ def test_views_and_exports_are_audit_logged(client, topic):
     client.force_login(coordinator)
     client.get(reverse("needs_findings:index"))
     response = client.get(reverse("needs_findings:index") + "?export=csv")
-    assert b"Fachkr" in b"".join(response.streaming_content)
+    assert "Fachkr" in response.content.decode("utf-8-sig")
     actions = list(ModelLogEntry.objects.filter(user=coordinator).values_list("action", flat=True))
     assert "needs_analysis.findings.viewed" in actions
     assert "needs_analysis.findings.exported" in actions
+
+
+def test_csv_export_neutralises_formulas(client, topic):
+    FindingFactory(topics=[topic], description='=HYPERLINK("https://example.org","Klick")')
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("needs_findings:index") + "?export=csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    text = response.content.decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    assert ";" in header
+    assert "'=HYPERLINK(" in text
+    assert not any(cell.strip('"').startswith("=") for row in rows for cell in row.split(";"))
 
 
 def test_xlsx_export(client, topic):

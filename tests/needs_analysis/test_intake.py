@@ -10,8 +10,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from courses.models import Offering
-from needs_analysis import intake
 from needs_analysis.models import ConsultationRequest, Finding, InHouseRequest, Interest
+from needs_analysis.services import intake
 from portal.models import Audience, Region, Topic
 from tests.courses.factories import ModulePageFactory, OfferingFactory, in_days
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TrainerFactory
@@ -273,3 +273,26 @@ def test_offering_in_the_future_only(module, django_capture_on_commit_callbacks)
             module=module, sessions=[(in_days(-3), datetime.time(9), datetime.time(16))]
         )
     assert mail.outbox == []
+
+
+def test_interest_mail_is_plain_text_unescaped_and_html_escaped(
+    site_pages, django_capture_on_commit_callbacks
+):
+    module = ModulePageFactory(title="Werte & Ressourcen")
+    module.topics.set(Topic.objects.filter(slug="rechtsextremismus"))
+    module.save_revision().publish()
+    person = ProfessionalFactory(
+        region=Region.objects.get(slug="magdeburg"), first_name="Ren'e", language="de"
+    )
+    intake.express_interest(person, module)
+    with django_capture_on_commit_callbacks(execute=True):
+        OfferingFactory(module=module)
+    [message] = mail.outbox
+    assert "Werte & Ressourcen" in message.subject
+    assert "&amp;" not in message.subject and "&#x27;" not in message.subject
+    assert "Werte & Ressourcen" in message.body
+    assert "Ren'e" in message.body
+    assert "&amp;" not in message.body and "&#x27;" not in message.body
+    html = message.alternatives[0][0]
+    assert "Werte &amp; Ressourcen" in html
+    assert "Ren&#x27;e" in html

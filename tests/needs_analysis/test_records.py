@@ -19,7 +19,7 @@ from tests.needs_analysis.factories import ConsultationRequestFactory, WorkshopF
 from tests.needs_analysis.test_admin import is_private
 from workshops.models import Workshop
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.courses.admin_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

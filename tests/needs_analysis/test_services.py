@@ -211,10 +211,10 @@ def test_matrix_totals_equal_the_sum_of_the_finding_weights(db, specs):
 def test_the_placeholder_date_of_a_planned_offering_is_a_weekday():
     import datetime
 
-    from needs_analysis.services import _placeholder_date
+    from courses.services.offerings import default_first_day
 
     for offset in range(7):
         today = datetime.date(2026, 11, 16) + datetime.timedelta(days=offset)
-        day = _placeholder_date(today)
+        day = default_first_day(today)
         assert day.weekday() < 5
         assert 56 <= (day - today).days <= 58

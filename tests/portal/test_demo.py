@@ -6,8 +6,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.test import TestCase
 from wagtail.models import Page, Revision
 
 from portal.demo import ACCOUNTS, demo_totp_code
@@ -40,15 +42,26 @@ def row_counts():
 
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup, django_db_blocker):
-    """Seeding takes seconds, so the module shares one run, rolled back at its end."""
+    """Seeding takes seconds, so the module shares one run, rolled back at its end.
+
+    The on-commit callbacks are run as a real commit would run them, after ``seed_demo`` has
+    returned: a mail queued while seeding would be sent then, and show up in ``mails``.
+    """
     with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_demo()
+        sent_before = len(mail.outbox)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            output = seed_demo()
+        yield {"output": output, "mails": mail.outbox[sent_before:]}
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def seeded(seeded_once, db):
-    return seeded_once
+    return seeded_once["output"]
+
+
+def test_seed_demo_mails_nobody(seeded_once, db):
+    assert seeded_once["mails"] == []
 
 
 def test_seed_demo_twice_creates_everything_once(seeded):
@@ -109,3 +122,17 @@ def check_demo_account(client, account):
     admin = client.get("/admin/")
     may_use_admin = account["group"] != "Fachkräfte"
     assert (admin.status_code == 200) is may_use_admin
+
+
+def test_planned_offerings_of_the_needs_analysis_fit_their_module(seeded):
+    """Planned from the recommendations: working days, the module's audiences and days."""
+    from courses.models import Offering
+    from courses.workdays import is_day_off
+
+    planned = Offering.objects.filter(internal_notes__startswith="Demo-Planung")
+    assert planned.count() == 6
+    for offering in planned.select_related("module").prefetch_related("sessions"):
+        days = sorted(session.date for session in offering.sessions.all())
+        assert len(days) == offering.module.duration_days
+        assert not [day for day in days if is_day_off(day)]
+        assert set(offering.eligible_audiences.all()) == set(offering.module.audiences.all())

@@ -80,7 +80,6 @@ def test_register_and_cancel_through_the_site(client, index_page):
     assert WorkshopRegistration.objects.get().status == "cancelled"
 
 
-@pytest.mark.urls("tests.courses.admin_urls")
 def test_workshop_admin_is_for_coordinators(client):
     WorkshopFactory(summary="<p>Protokoll</p>")
     url = reverse("workshop_talks:index")

@@ -1,64 +1,14 @@
-"""``manage.py send_reminders``: the reminder mail before an offering's first session."""
+"""``manage.py send_reminders``: the reminder mail before an offering's first session.
+
+A thin wrapper: the rule lives in ``courses.services.reminders``.
+"""
 
 import argparse
-import datetime
 
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
-from django.db import transaction
-from django.utils import timezone
 
-from courses import notifications
-from courses.models import Enrollment, Offering
-from courses.models.offerings import BERLIN
-
-DEFAULT_HOURS = 48
-
-
-def due_enrollments(now: datetime.datetime, hours: int) -> list[Enrollment]:
-    """Confirmed enrolments without a reminder whose open offering's first session starts
-    after ``now`` and at most ``hours`` later."""
-    until = now + datetime.timedelta(hours=hours)
-    offerings = (
-        Offering.objects.with_dates()
-        .filter(status=Offering.Status.OPEN)
-        .filter(
-            first_date__gte=timezone.localtime(now, BERLIN).date(),
-            first_date__lte=timezone.localtime(until, BERLIN).date(),
-        )
-        .prefetch_related("sessions")
-    )
-    due = {o.pk for o in offerings if o.starts_at is not None and now < o.starts_at <= until}
-    return list(
-        Enrollment.objects.confirmed()
-        .filter(offering_id__in=due, reminder_sent_at__isnull=True, user__isnull=False)
-        .order_by("offering_id", "pk")
-    )
-
-
-def claim_and_notify(enrollments, now: datetime.datetime) -> int:
-    """Claim each enrolment with a conditional UPDATE and queue its reminder on commit.
-
-    The UPDATE only matches while ``reminder_sent_at`` is still empty (and the enrolment
-    still confirmed), so of several concurrent or repeated runs exactly one claims it; the
-    mail leaves after that claim has committed. Returns the number of reminders queued.
-    """
-    sent = 0
-    for enrollment in enrollments:
-        with transaction.atomic():
-            claimed = Enrollment.objects.filter(
-                pk=enrollment.pk,
-                status=Enrollment.Status.CONFIRMED,
-                reminder_sent_at__isnull=True,
-            ).update(reminder_sent_at=now)
-            if claimed == 1:
-                notifications.notify(enrollment, notifications.REMINDER)
-                sent += 1
-    return sent
-
-
-def send_reminders(hours: int = DEFAULT_HOURS, now: datetime.datetime | None = None) -> int:
-    now = now or timezone.now()
-    return claim_and_notify(due_enrollments(now, hours), now)
+from courses.services.reminders import REMINDER_HOURS as DEFAULT_HOURS
+from courses.services.reminders import send_reminders
 
 
 class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):

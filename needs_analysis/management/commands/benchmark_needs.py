@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from needs_analysis import services
+from needs_analysis import demand
 from needs_analysis.models import Finding
 from portal.models import Audience, Region, Topic
 
@@ -91,14 +91,14 @@ class Command(BaseCommand):
             )
 
         self.timed(rows, f"create {count} findings", create)
-        self.timed(rows, "matrix()", services.matrix, repeat)
+        self.timed(rows, "matrix()", demand.matrix, repeat)
         self.timed(
             rows,
             "matrix(audience, phase)",
-            lambda: services.matrix(audience=Audience.objects.first(), phase="custody"),
+            lambda: demand.matrix(audience=Audience.objects.first(), phase="custody"),
             repeat,
         )
-        self.timed(rows, "recommendations()", services.recommendations, repeat)
+        self.timed(rows, "recommendations()", demand.recommendations, repeat)
 
         # The views are called directly (no middleware: no session, no two-factor check).
         from needs_analysis.admin_views import DashboardView

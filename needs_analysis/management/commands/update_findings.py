@@ -8,14 +8,14 @@ offerings were all cancelled go back to "reviewed" and show up as open needs aga
 
 from django.core.management.base import BaseCommand
 
-from needs_analysis import services
+from needs_analysis.services import planning
 
 
 class Command(BaseCommand):
     help = "Mark findings as addressed once their offering has taken place."
 
     def handle(self, *args, **options):
-        result = services.update_findings()
+        result = planning.update_findings()
         self.stdout.write(
             f"{result['addressed']} finding(s) addressed, {result['reopened']} reopened."
         )

@@ -1,10 +1,15 @@
-"""Load the demo content. Safe to run again: what exists is left alone."""
+"""Load the demo content. Safe to run again: what exists is left alone.
+
+The content itself is data in each app's ``demo/`` folder; the apps' seeders (hook
+``register_demo_seeder``) turn it into objects through the real services.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail import hooks
 
+from portal import mail
 from portal.demo import ACCOUNTS, DEMO_TOTP_SECRET
 from portal.hooks import DEMO_SEEDERS
 
@@ -13,7 +18,9 @@ class Command(BaseCommand):
     help = "Create demo pages, organisations and one account per role (idempotent)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Demo content mails nobody. ``suppressed`` encloses the transaction, so it is still on
+        # when the mails queued during seeding would be sent, after the commit.
+        with mail.suppressed(), transaction.atomic():
             # Each app registers its seeder with the hook ``register_demo_seeder``; the
             # ``order`` puts the portal first and the apps that build on it after it.
             for seed in hooks.get_hooks(DEMO_SEEDERS):

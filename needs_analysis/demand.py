@@ -1,4 +1,4 @@
-"""Demand, supply, gap and the plan: the one place where the needs analysis is computed.
+"""Demand, supply, gap and recommendations: the read side of the needs analysis.
 
 DESIGN.md §4, "From needs to offerings":
 
@@ -16,9 +16,8 @@ Aggregation happens in the database: one grouped query sums the findings' weight
 The small region tree is then rolled up in Python. ``coverage()`` is the matrix restricted to
 one topic, so both always agree. Dashboard, recommendations and exports use this module.
 
-Planning: ``plan_offering`` turns a recommendation into a planned offering and links the
-findings; ``update_findings`` (command ``manage.py update_findings``, run daily by cron) marks
-findings as addressed once their offering has taken place.
+Nothing here writes: what changes findings and offerings lives in ``needs_analysis.services``
+(``intake``, ``planning``, ``review``).
 """
 
 from __future__ import annotations
@@ -26,19 +25,18 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
-from django.db.models import Case, Count, F, FloatField, Func, Q, Sum, Value, When
+from django.db import models
+from django.db.models import Case, Count, F, FloatField, Func, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractQuarter, ExtractYear, Power
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
 from courses.models import ModulePage, Offering, Session
 from needs_analysis.models import URGENCY_FACTORS, Finding, NeedsAnalysisSettings
-from portal.models import Audience, Region, Topic
+from portal.models import Region, Topic
+from portal.models.vocabulary import region_tree
 
 # Coverage from this share up counts as "partly covered"; from 1 up as "covered".
 PARTIAL_FROM = 0.5
@@ -285,13 +283,20 @@ def supplying_offerings(on=None, horizon_days=None):
 
 
 def _region_tree():
+    """Regions in tree order (each followed by the regions below it), their depth and subtrees.
+
+    Parent links and subtrees come from the cached tree (``region_tree()``,
+    ``Region.subtree_ids()``); one query fetches the regions themselves, for their labels.
+    """
+    parents = region_tree()
     regions = list(Region.objects.order_by("sort_order", "name"))
     by_pk = {region.pk: region for region in regions}
     children: dict = defaultdict(list)
     for region in regions:
-        if region.parent_id:
-            region.parent = by_pk[region.parent_id]  # no query per label with its state
-        children[region.parent_id].append(region)
+        parent_id = parents.get(region.pk, region.parent_id)
+        if parent_id:
+            region.parent = by_pk[parent_id]  # no query per label with its state
+        children[parent_id].append(region)
     ordered, depth = [], {}
 
     def walk(parent_id, level):
@@ -301,12 +306,7 @@ def _region_tree():
             walk(region.pk, level + 1)
 
     walk(None, 0)
-    subtree: dict = {}
-    for region in reversed(ordered):  # children come after their parent
-        subtree[region.pk] = {region.pk}.union(
-            *(subtree[child.pk] for child in children.get(region.pk, []))
-        )
-    return ordered, depth, subtree
+    return ordered, depth, {region.pk: region.subtree_ids() for region in ordered}
 
 
 def _roll_up(values: dict, topic_ids, subtree) -> dict:
@@ -517,174 +517,3 @@ def recommendations(*, on=None, limit=None, regions=None, **filter_kwargs) -> li
         options.sort(key=lambda o: (-o.audience_match, o.module.title))
         result.append(Recommendation(topic, region, cell, options))
     return result
-
-
-# Planning ---------------------------------------------------------------------------------
-
-PLANNING_LEAD_DAYS = 56  # the placeholder first session lies eight weeks ahead
-
-
-def _placeholder_date(today=None) -> datetime.date:
-    """Eight weeks ahead, moved off the weekend to the following Monday."""
-    day = (today or timezone.localdate()) + datetime.timedelta(days=PLANNING_LEAD_DAYS)
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
-@transaction.atomic
-def plan_offering(module, region, findings: Iterable[Finding], by, **prefill) -> Offering:
-    """Create a planned offering of ``module`` in ``region`` and link ``findings`` to it.
-
-    ``prefill`` may set any offering field (``capacity``, ``format``, ``venue``, ...). The
-    offering gets a placeholder session eight weeks ahead, to be edited by the coordinator.
-    Open findings among ``findings`` become "planned".
-    """
-    findings = list(findings)
-    topic = prefill.pop("topic", None)
-    session_date = prefill.pop("session_date", None) or _placeholder_date()
-    notes = _("Planned from the needs analysis: %(count)s finding(s)") % {"count": len(findings)}
-    if topic is not None:
-        notes = f"{notes} – {topic}"
-    values = {
-        "capacity": module.default_capacity,
-        "format": module.default_format,
-        "status": Offering.Status.PLANNED,
-        "internal_notes": f"{notes}, {region}.",
-    }
-    values.update(prefill)
-    offering = Offering.objects.create(module=module, region=region, **values)
-    Session.objects.create(
-        offering=offering,
-        date=session_date,
-        start_time=datetime.time(9, 0),
-        end_time=datetime.time(16, 0),
-    )
-    if findings:
-        offering.findings.add(*findings)
-        Finding.objects.filter(
-            pk__in=[f.pk for f in findings],
-            status__in=[Finding.Status.NEW, Finding.Status.REVIEWED],
-        ).update(status=Finding.Status.PLANNED, updated_at=timezone.now())
-    log(
-        offering,
-        "needs_analysis.offering.planned",
-        user=by,
-        data={"findings": [f.pk for f in findings], "region": region.pk},
-    )
-    return offering
-
-
-def taken_place_offerings(on=None):
-    """Offerings that have taken place: completed, or not cancelled and last session past."""
-    on = on or timezone.localdate()
-    ongoing = Session.objects.filter(date__gte=on).values("offering")
-    return Offering.objects.filter(
-        Q(status=Offering.Status.COMPLETED)
-        | (~Q(status=Offering.Status.CANCELLED) & Q(sessions__isnull=False) & ~Q(pk__in=ongoing))
-    ).distinct()
-
-
-@transaction.atomic
-def mark_addressed(offering, on=None) -> int:
-    """Set the planned findings of ``offering`` to addressed if it has taken place."""
-    if not taken_place_offerings(on).filter(pk=offering.pk).exists():
-        return 0
-    findings = Finding.objects.filter(status=Finding.Status.PLANNED, offerings=offering)
-    return _set_addressed(findings)
-
-
-def _set_addressed(findings) -> int:
-    ids = list(findings.values_list("pk", flat=True).distinct())
-    if ids:
-        Finding.objects.filter(pk__in=ids).update(
-            status=Finding.Status.ADDRESSED, updated_at=timezone.now()
-        )
-    return len(ids)
-
-
-@transaction.atomic
-def update_findings(on=None) -> dict:
-    """The daily bookkeeping (``manage.py update_findings``).
-
-    Planned findings whose offering has taken place become addressed; planned findings whose
-    offerings were all cancelled go back to reviewed, so that they show up as open again.
-    """
-    addressed = _set_addressed(
-        Finding.objects.filter(
-            status=Finding.Status.PLANNED, offerings__in=taken_place_offerings(on)
-        )
-    )
-    live_links = Finding.offerings.through.objects.exclude(
-        offering__status=Offering.Status.CANCELLED
-    ).values("finding_id")
-    reopened = (
-        Finding.objects.filter(status=Finding.Status.PLANNED, offerings__isnull=False)
-        .exclude(pk__in=live_links)
-        .distinct()
-    )
-    reopened_ids = list(reopened.values_list("pk", flat=True))
-    Finding.objects.filter(pk__in=reopened_ids).update(
-        status=Finding.Status.REVIEWED, updated_at=timezone.now()
-    )
-    return {"addressed": addressed, "reopened": len(reopened_ids)}
-
-
-# Reviewing findings -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_status(findings, status: str, by) -> int:
-    """Change the status of several findings at once (the review's bulk action)."""
-    if status not in Finding.Status.values:
-        raise ValueError(status)
-    ids = list(findings.values_list("pk", flat=True))
-    Finding.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
-    for finding in Finding.objects.filter(pk__in=ids):
-        log(finding, "needs_analysis.finding.status_changed", user=by, data={"status": status})
-    return len(ids)
-
-
-@transaction.atomic
-def redact(findings, by) -> int:
-    """Black out the descriptions of ``findings`` (personal data entered by mistake)."""
-    from needs_analysis.models import REDACTED_TEXT
-
-    ids = list(findings.values_list("pk", flat=True))
-    Finding.objects.filter(pk__in=ids).update(
-        description=REDACTED_TEXT, redacted=True, updated_at=timezone.now()
-    )
-    for finding in Finding.objects.filter(pk__in=ids):
-        log(finding, "needs_analysis.finding.redacted", user=by)
-    return len(ids)
-
-
-@transaction.atomic
-def merge(keep: Finding, duplicates: Iterable[Finding], by) -> Finding:
-    """Merge duplicates into ``keep``: staff affected add up, topics and offerings move over,
-    the duplicates are archived (kept for traceability, no longer counted)."""
-    duplicates = [d for d in duplicates if d.pk != keep.pk]
-    if not duplicates:
-        return keep
-    ids = [d.pk for d in duplicates]
-    keep = Finding.objects.select_for_update().get(pk=keep.pk)
-    others = list(Finding.objects.filter(pk__in=ids).prefetch_related("topics", "offerings"))
-    keep.staff_affected += sum(d.staff_affected for d in others)
-    notes = [f"#{d.pk}" for d in others]
-    keep.source = (keep.source + " " if keep.source else "") + _("merged: %(ids)s") % {
-        "ids": ", ".join(notes)
-    }
-    keep.source = keep.source[:255]
-    keep.save(update_fields=["staff_affected", "source", "updated_at"])
-    for duplicate in others:
-        keep.topics.add(*duplicate.topics.all())
-        keep.offerings.add(*duplicate.offerings.all())
-    Finding.objects.filter(pk__in=ids).update(
-        status=Finding.Status.ARCHIVED, updated_at=timezone.now()
-    )
-    log(keep, "needs_analysis.finding.merged", user=by, data={"merged": ids})
-    return keep
-
-
-def audiences_of(findings) -> list[Audience]:
-    return list(Audience.objects.filter(pk__in=findings.values("audience")))

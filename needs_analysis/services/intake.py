@@ -11,7 +11,6 @@ requests, interests and evaluation answers. None of them stores personal data ab
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -200,28 +199,6 @@ def request_in_house(
 # 5. Interest ("Interesse bekunden") -----------------------------------------------------------
 
 
-def ancestor_ids(region) -> set[int]:
-    ids, ancestor = set(), region.parent if region.parent_id else None
-    while ancestor is not None:
-        ids.add(ancestor.pk)
-        ancestor = ancestor.parent if ancestor.parent_id else None
-    return ids
-
-
-def offered_in_region(offering, region, subtree_ids=None, above_ids=None) -> bool:
-    """Whether ``offering`` serves ``region``: in it or below it, or online for a region above.
-
-    The same rule as the catalogue's region filter.
-    """
-    if subtree_ids is None:
-        subtree_ids = region.subtree_ids()
-    if above_ids is None:
-        above_ids = ancestor_ids(region)
-    if offering.region_id in subtree_ids:
-        return True
-    return offering.region_id in above_ids and offering.format == "online"
-
-
 @transaction.atomic
 def express_interest(user, module) -> Interest:
     """Record that ``user`` wants to hear when ``module`` is offered in their region.
@@ -259,23 +236,31 @@ def express_interest(user, module) -> Interest:
 
 
 def interests_served_by(offering):
-    """Active interests in the offering's module whose region the offering serves."""
+    """Active interests in the offering's module whose region the offering serves.
+
+    The people an offering serves live in its region or below it, or, for an online offering,
+    also in the regions above it: the inverse of ``Offering.serves`` (one region rule).
+    """
     from courses.models import Offering
 
     offering = Offering.objects.select_related("module", "region").get(pk=offering.pk)
-    # A person in region R is served by an offering in R or below it, or by an online
-    # offering for a region above R: so the interests in the offering's region and the
-    # regions above it, and for an online offering also those below it.
-    region_ids = {offering.region_id} | ancestor_ids(offering.region)
-    if offering.format == "online":
-        region_ids |= offering.region.subtree_ids()
     candidates = Interest.objects.filter(
         status=Interest.Status.ACTIVE,
         module__translation_key=offering.module.translation_key,
-        region_id__in=region_ids,
+        region_id__in=_regions_served(offering),
         user__isnull=False,
     ).select_related("user", "module", "region")
     return offering, candidates
+
+
+def _regions_served(offering) -> set[int]:
+    """The regions whose people ``offering`` serves, by ``Offering.serves`` on each."""
+    from portal.models import Region
+
+    candidates = offering.region.subtree_ids() | offering.region.ancestor_ids()
+    return {
+        region.pk for region in Region.objects.filter(pk__in=candidates) if offering.serves(region)
+    }
 
 
 def notify_interested(offering_pk: int) -> int:
@@ -441,7 +426,3 @@ def triage_evaluation(
 def dismiss_evaluation(evaluation, by) -> None:
     model = evaluation_model()
     model.objects.filter(pk=evaluation.pk).update(triaged=True)
-
-
-def days_ago(days: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=days)

@@ -1,0 +1,36 @@
+"""Demo content of the courses app: modules, offerings across every state, demo participants.
+
+Called by ``manage.py seed_demo`` (hook ``register_demo_seeder``) after ``portal.demo``, which
+creates the catalogue pages, the organisations and the demo accounts. The texts and plans are
+data in this folder: ``modules.yaml``, ``offerings.yaml``, ``participants.yaml`` and
+``evaluations.yaml``. Every step looks up what it would create first, so a second run creates
+nothing:
+
+- modules by slug under the German catalogue, translations by locale,
+- offerings by the key in their internal notes (their dates are relative to the day of seeding,
+  so the dates themselves cannot identify them on a later day),
+- demo participants by email address.
+
+Enrolments are only made for offerings created in the same run, through
+``courses.services.enroll`` and ``approve``, so that the rules (capacity, waitlist, approval,
+eligibility) decide the states exactly as they would for a real person.
+"""
+
+from courses.demo.evaluations import seed_attendance_certificates_evaluations
+from courses.demo.modules import seed_modules
+from courses.demo.offerings import seed_offerings
+from courses.demo.participants import seed_participants
+from courses.models import CatalogPage
+from portal import mail
+
+
+def seed(log=print) -> None:
+    catalog_de = CatalogPage.objects.get(locale__language_code="de", slug="fortbildungen")
+    modules = seed_modules(catalog_de, log)
+    participants = seed_participants(log)
+    # Demo enrolments must not mail anybody: neither the console nor, where EMAIL_HOST is set,
+    # a real SMTP server. The notifications decide when they are queued, inside this block,
+    # whether they will be sent after the commit.
+    with mail.suppressed():
+        seed_offerings(modules, participants, log)
+        seed_attendance_certificates_evaluations(log)

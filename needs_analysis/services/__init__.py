@@ -1,0 +1,102 @@
+"""The write side of the needs analysis: every domain action that changes findings.
+
+- ``intake``: the channels through which a need becomes a ``Finding`` (reports, consultation
+  and in-house requests, interests and their notification, workshop records, evaluation
+  answers);
+- ``planning``: offerings planned from recommendations, findings addressed afterwards;
+- ``review``: status changes, redaction and merging by the coordination.
+
+The read side (demand, supply, gap, recommendations) is ``needs_analysis.demand``. Its names are
+re-exported here, as are the others, so that ``from needs_analysis.services import coverage``
+keeps working; new code imports from the module that owns the name.
+"""
+
+from courses.services.offerings import default_first_day as _placeholder_date
+from needs_analysis.demand import (
+    DECIMALS,
+    LEVEL_LABELS,
+    PARTIAL_FROM,
+    Coverage,
+    Filters,
+    Matrix,
+    ModuleOption,
+    Recommendation,
+    counting_findings,
+    coverage,
+    finding_topic_links,
+    finding_weight,
+    findings_for_cell,
+    findings_per_quarter,
+    matrix,
+    recommendations,
+    suggested_capacity,
+    supplying_offerings,
+    topics_without_module,
+    weight_expression,
+)
+from needs_analysis.services.intake import (
+    FindingRow,
+    dismiss_evaluation,
+    evaluation_model,
+    express_interest,
+    interests_served_by,
+    notify_interested,
+    record_workshop_findings,
+    report_need,
+    request_consultation,
+    request_in_house,
+    schedule_interest_notification,
+    triage_evaluation,
+    untriaged_evaluations,
+)
+from needs_analysis.services.planning import (
+    mark_addressed,
+    plan_offering,
+    taken_place_offerings,
+    update_findings,
+)
+from needs_analysis.services.review import merge, redact, set_status
+
+__all__ = [
+    "DECIMALS",
+    "LEVEL_LABELS",
+    "PARTIAL_FROM",
+    "Coverage",
+    "Filters",
+    "FindingRow",
+    "Matrix",
+    "ModuleOption",
+    "Recommendation",
+    "_placeholder_date",
+    "counting_findings",
+    "coverage",
+    "dismiss_evaluation",
+    "evaluation_model",
+    "express_interest",
+    "finding_topic_links",
+    "finding_weight",
+    "findings_for_cell",
+    "findings_per_quarter",
+    "interests_served_by",
+    "mark_addressed",
+    "matrix",
+    "merge",
+    "notify_interested",
+    "plan_offering",
+    "recommendations",
+    "record_workshop_findings",
+    "redact",
+    "report_need",
+    "request_consultation",
+    "request_in_house",
+    "schedule_interest_notification",
+    "set_status",
+    "suggested_capacity",
+    "supplying_offerings",
+    "taken_place_offerings",
+    "topics_without_module",
+    "triage_evaluation",
+    "untriaged_evaluations",
+    "update_findings",
+    "weight_expression",
+]
