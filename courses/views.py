@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -177,7 +178,7 @@ def offering_ics(request, pk):
     filename = f"{slugify(offering.module.title)[:60]}-{offering.pk}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if for_participant:
-        response["Cache-Control"] = "private, no-store"
+        patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 
 from courses.access import can_read_findings
 from courses.models import Offering
-from needs_analysis import demand
+from needs_analysis import weights
 from needs_analysis.admin_views import (
     NeedsAdminView,
     PrivateViewSetMixin,
@@ -134,7 +134,7 @@ class FindingInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["offerings"] = self.object.offerings.select_related("module", "region")
-        context["weight"] = demand.finding_weight(self.object)
+        context["weight"] = weights.finding_weight(self.object)
         log(self.object, "needs_analysis.finding.viewed", user=self.request.user)
         return context
 

@@ -25,7 +25,7 @@ from needs_analysis.forms import (
     TriageForm,
 )
 from needs_analysis.models import Kind, Phase, Urgency
-from needs_analysis.services import intake as intake_service
+from needs_analysis.services import triage
 from needs_analysis.services.intake import FindingRow, record_workshop_findings
 from portal.models import Audience, Topic
 from workshops.models import Workshop
@@ -192,7 +192,7 @@ def import_template(request, fmt):
 
 
 def triage_available() -> bool:
-    return intake_service.evaluation_model() is not None
+    return triage.evaluation_model() is not None
 
 
 class TriageView(NeedsAdminView):
@@ -208,7 +208,7 @@ class TriageView(NeedsAdminView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answers = list(intake_service.untriaged_evaluations()[: self.per_page])
+        answers = list(triage.untriaged_evaluations()[: self.per_page])
         forms_by_pk = kwargs.get("forms_by_pk", {})
         items = []
         for answer in answers:
@@ -217,12 +217,12 @@ class TriageView(NeedsAdminView):
                 initial={"description": answer.further_topics},
             )
             items.append({"answer": answer, "form": form})
-        context.update(items=items, total=intake_service.untriaged_evaluations().count())
+        context.update(items=items, total=triage.untriaged_evaluations().count())
         return context
 
     def post(self, request, *args, **kwargs):
         pk = request.POST.get("evaluation", "")
-        model = intake_service.evaluation_model()
+        model = triage.evaluation_model()
         if not pk.isdigit():
             raise Http404
         answer = get_object_or_404(model.objects.select_related("offering"), pk=int(pk))
@@ -232,10 +232,10 @@ class TriageView(NeedsAdminView):
             return self.render_to_response(self.get_context_data(forms_by_pk={answer.pk: form}))
         data = form.cleaned_data
         if data["action"] == "dismiss":
-            intake_service.dismiss_evaluation(answer, request.user)
+            triage.dismiss_evaluation(answer, request.user)
             messages.success(request, _("The answer was dismissed."))
         else:
-            finding = intake_service.triage_evaluation(
+            finding = triage.triage_evaluation(
                 answer,
                 request.user,
                 topics=list(data["topics"]),

@@ -53,36 +53,37 @@ class ConsultationEditView(generic.EditView):
         return instance
 
 
-class ConsultationRequestViewSet(PrivateViewSetMixin, ModelViewSet):
+class RequestViewSet(PrivateViewSetMixin, ModelViewSet):
+    """What people asked for: private, in the "Needs analysis" menu (not its own), newest first."""
+
+    add_to_admin_menu = False
+    ordering = ["-created_at"]
+
+
+class ConsultationRequestViewSet(RequestViewSet):
     model = ConsultationRequest
     index_view_class = ConsultationIndexView
     inspect_view_class = ConsultationInspectView
     edit_view_class = ConsultationEditView
     icon = "help"
     menu_label = _("Consultation requests")
-    add_to_admin_menu = False
     list_display = ["__str__", "status", "region", "audience", "assigned_to", "created_at"]
     list_filter = ["status", "region", "audience", "assigned_to"]
     inspect_view_enabled = True
-    ordering = ["-created_at"]
 
 
-class InHouseRequestViewSet(PrivateViewSetMixin, ModelViewSet):
+class InHouseRequestViewSet(RequestViewSet):
     model = InHouseRequest
     icon = "group"
     menu_label = _("In-house requests")
-    add_to_admin_menu = False
     list_display = ["__str__", "status", "region", "group_size", "preferred_period", "created_at"]
     list_filter = ["status", "region"]
     inspect_view_enabled = True
-    ordering = ["-created_at"]
 
 
-class InterestViewSet(PrivateViewSetMixin, ModelViewSet):
+class InterestViewSet(RequestViewSet):
     model = Interest
     icon = "pick"
     menu_label = _("Interests")
-    add_to_admin_menu = False
     list_display = ["__str__", "status", "region", "created_at", "notified_at"]
     list_filter = ["status", "region"]
-    ordering = ["-created_at"]

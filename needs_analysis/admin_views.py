@@ -31,7 +31,7 @@ from courses.access import (
     trained_module_keys,
 )
 from courses.models import ModulePage
-from needs_analysis import demand
+from needs_analysis import demand, recommendations
 from needs_analysis.models import NeedsAnalysisSettings, Phase
 from needs_analysis.services import planning
 from portal.models import Audience, Region, Topic
@@ -212,7 +212,7 @@ class RecommendationsView(NeedsAdminView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recommendations"] = demand.recommendations(limit=40)
+        context["recommendations"] = recommendations.recommendations(limit=40)
         return context
 
 

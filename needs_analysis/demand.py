@@ -1,4 +1,4 @@
-"""Demand, supply, gap and recommendations: the read side of the needs analysis.
+"""Demand, supply, gap and coverage: the read side of the needs analysis.
 
 DESIGN.md §4, "From needs to offerings":
 
@@ -16,6 +16,9 @@ Aggregation happens in the database: one grouped query sums the findings' weight
 The small region tree is then rolled up in Python. ``coverage()`` is the matrix restricted to
 one topic, so both always agree. Dashboard, recommendations and exports use this module.
 
+The weight of one finding is ``needs_analysis.weights``; the recommendations built on the matrix
+are ``needs_analysis.recommendations``. Both are re-exported here for older imports.
+
 Nothing here writes: what changes findings and offerings lives in ``needs_analysis.services``
 (``intake``, ``planning``, ``review``).
 """
@@ -23,18 +26,18 @@ Nothing here writes: what changes findings and offerings lives in ``needs_analys
 from __future__ import annotations
 
 import datetime
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, Count, F, FloatField, Func, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, ExtractQuarter, ExtractYear, Power
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage, Offering, Session
-from needs_analysis.models import URGENCY_FACTORS, Finding, NeedsAnalysisSettings
+from needs_analysis.models import Finding, NeedsAnalysisSettings
+from needs_analysis.weights import DaysBetween, finding_weight, weight_expression  # noqa: F401
 from portal.models import Region, Topic
 from portal.models.vocabulary import region_tree
 
@@ -149,71 +152,6 @@ class Matrix:
 
 def _pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
-
-
-# SQL building blocks ----------------------------------------------------------------------
-
-
-class DaysBetween(Func):
-    """Whole days from the date column ``start`` to the date ``end`` (a float, SQL side)."""
-
-    output_field = FloatField()
-
-    def __init__(self, end: datetime.date, start, **extra):
-        super().__init__(Value(end, output_field=models.DateField()), start, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(julianday(%(expressions)s))",
-            arg_joiner=") - julianday(",
-            **extra_context,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST((%(expressions)s) AS double precision)",
-            arg_joiner=" - ",
-            **extra_context,
-        )
-
-    def as_sql(self, compiler, connection, **extra_context):
-        if "template" not in extra_context:
-            # Other backends: a generic fallback through Django's date subtraction is not
-            # portable; the project supports SQLite and PostgreSQL.
-            raise NotImplementedError(connection.vendor)
-        return super().as_sql(compiler, connection, **extra_context)
-
-
-def weight_expression(on: datetime.date, half_life_days: int, prefix: str = ""):
-    """The weight of a finding as an SQL expression (``prefix`` for lookups through a join)."""
-    factor = Case(
-        *(
-            When(**{f"{prefix}urgency": urgency}, then=Value(value))
-            for urgency, value in URGENCY_FACTORS.items()
-        ),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
-    decay = Power(
-        Value(0.5, output_field=FloatField()),
-        DaysBetween(on, F(f"{prefix}recorded_on")) / Value(float(half_life_days)),
-    )
-    return Cast(F(f"{prefix}staff_affected"), FloatField()) * factor * decay
-
-
-def finding_weight(finding: Finding, on=None, half_life_days=None) -> float:
-    """The weight of one finding, in Python (for explanations and tests)."""
-    on = on or timezone.localdate()
-    if half_life_days is None:
-        half_life_days = NeedsAnalysisSettings.load().half_life_days
-    age = (on - finding.recorded_on).days
-    return (
-        finding.staff_affected * URGENCY_FACTORS[finding.urgency] * 0.5 ** (age / half_life_days)
-    )
 
 
 # Querysets shared by the matrix, the drill-down and the recommendations -------------------
@@ -428,92 +366,16 @@ def findings_per_quarter(*, on=None, filters: Filters | None = None, topics=None
     return result
 
 
-# Recommendations --------------------------------------------------------------------------
+# Recommendations live in ``needs_analysis.recommendations`` (which builds on the matrix); they
+# are reachable from here too, for the callers of ``from needs_analysis.demand import ...``.
+_RECOMMENDATION_NAMES = frozenset(
+    {"ModuleOption", "Recommendation", "recommendations", "suggested_capacity"}
+)
 
 
-@dataclass
-class ModuleOption:
-    module: ModulePage
-    audience_match: int  # findings of the cell whose field of work the module addresses
-    suggested_capacity: int
+def __getattr__(name):
+    if name in _RECOMMENDATION_NAMES:
+        from needs_analysis import recommendations as module
 
-
-@dataclass
-class Recommendation:
-    topic: Topic
-    region: Region
-    cell: Coverage
-    modules: list[ModuleOption]
-
-    @property
-    def gap(self) -> float:
-        return self.cell.gap
-
-
-def suggested_capacity(module, gap: float) -> int:
-    default = module.default_capacity or 16
-    return min(max(default, math.ceil(gap)), 2 * default)
-
-
-def _modules_by_topic(topic_ids) -> dict:
-    """Published modules per topic, one page per translation (the source, lowest pk)."""
-    modules = (
-        ModulePage.objects.live()
-        .filter(topics__in=topic_ids)
-        .distinct()
-        .prefetch_related("topics", "audiences")
-        .order_by("pk")
-    )
-    seen, by_topic = set(), defaultdict(list)
-    for module in modules:
-        if module.translation_key in seen:
-            continue
-        seen.add(module.translation_key)
-        for topic in module.topics.all():
-            by_topic[topic.pk].append(module)
-    return by_topic
-
-
-def recommendations(*, on=None, limit=None, regions=None, **filter_kwargs) -> list[Recommendation]:
-    """Each (topic, region) with a gap, largest first, with the modules that could close it."""
-    on = on or timezone.localdate()
-    grid = matrix(on=on, regions=regions, **filter_kwargs)
-    gaps = grid.largest_gaps(limit=None)
-    if limit:
-        gaps = gaps[:limit]
-    if not gaps:
-        return []
-    topic_ids = {topic.pk for topic, _, _ in gaps}
-    modules = _modules_by_topic(topic_ids)
-
-    filters = Filters(
-        period=filter_kwargs.get("period"),
-        audience=filter_kwargs.get("audience"),
-        phase=filter_kwargs.get("phase", ""),
-    )
-    per_audience: dict = defaultdict(int)
-    for row in (
-        finding_topic_links(on, filters, topic_ids)
-        .values("topic_id", "finding__region_id", "finding__audience_id")
-        .annotate(n=Count("finding_id"))
-        .order_by()
-    ):
-        per_audience[
-            (row["topic_id"], row["finding__region_id"], row["finding__audience_id"])
-        ] += row["n"]
-
-    result = []
-    for topic, region, cell in gaps:
-        members = grid.subtree[region.pk]
-        options = []
-        for module in modules.get(topic.pk, []):
-            audience_ids = {a.pk for a in module.audiences.all()}
-            match = sum(
-                n
-                for (t, r, a), n in per_audience.items()
-                if t == topic.pk and r in members and a in audience_ids
-            )
-            options.append(ModuleOption(module, match, suggested_capacity(module, cell.gap)))
-        options.sort(key=lambda o: (-o.audience_match, o.module.title))
-        result.append(Recommendation(topic, region, cell, options))
-    return result
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,7 +44,15 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class NeedsReportForm(TokenForm):
+class IntakeForm(TokenForm):
+    """A public intake form: one-time token, and the regions grouped by state in ``region``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].widget.choices = grouped_region_choices()
+
+
+class NeedsReportForm(IntakeForm):
     """ "Bedarf melden": what professionals in the person's field and region lack."""
 
     topics = TermMultipleChoiceField(Topic.objects.all(), label=_("Topics"))
@@ -80,12 +88,8 @@ class NeedsReportForm(TokenForm):
         "token",
     ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.choices = grouped_region_choices()
 
-
-class ConsultationForm(TokenForm):
+class ConsultationForm(IntakeForm):
     """ "Fachberatung anfragen": advice on an anonymised situation."""
 
     topics = TermMultipleChoiceField(Topic.objects.all(), label=_("Topics"))
@@ -112,12 +116,8 @@ class ConsultationForm(TokenForm):
         help_text=_("Phone or email; otherwise we answer to the email address of your account."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.choices = grouped_region_choices()
 
-
-class InHouseForm(TokenForm):
+class InHouseForm(IntakeForm):
     """ "Inhouse-Schulung anfragen": a module as a training for one organisation's team."""
 
     organisation = forms.CharField(label=_("Organisation"), max_length=255)
@@ -140,24 +140,14 @@ class InHouseForm(TokenForm):
         help_text=NO_CLIENT_DATA_WARNING,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.choices = grouped_region_choices()
-
 
 # Admin: workshop records, import, triage --------------------------------------------------------
 
 
-class FindingRowForm(forms.Form):
-    """One row of a workshop's findings (the multi-row form)."""
+class FindingFieldsForm(forms.Form):
+    """The fields a coordinator sets for a finding, shared by the workshop rows and the triage."""
 
-    topics = TermMultipleChoiceField(
-        Topic.objects.all(), label=_("Topics"), widget=forms.SelectMultiple(attrs={"size": 4})
-    )
     audience = TermChoiceField(Audience.objects.all(), label=_("Field of work"), required=False)
-    phase = forms.ChoiceField(
-        label=_("Phase"), choices=[("", "–"), *Phase.choices], required=False
-    )
     kind = forms.ChoiceField(label=_("Kind of need"), choices=Kind.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
     staff_affected = forms.IntegerField(
@@ -170,6 +160,26 @@ class FindingRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=NO_CLIENT_DATA_WARNING,
     )
+
+
+class FindingRowForm(FindingFieldsForm):
+    """One row of a workshop's findings (the multi-row form)."""
+
+    topics = TermMultipleChoiceField(
+        Topic.objects.all(), label=_("Topics"), widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    phase = forms.ChoiceField(
+        label=_("Phase"), choices=[("", "–"), *Phase.choices], required=False
+    )
+    field_order = [
+        "topics",
+        "audience",
+        "phase",
+        "kind",
+        "urgency",
+        "staff_affected",
+        "description",
+    ]
 
     def has_changed(self):
         # The prefilled urgency, kind and staff count alone do not make a row: only rows with
@@ -190,27 +200,23 @@ class ImportForm(forms.Form):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(FindingFieldsForm):
     topics = TermMultipleChoiceField(
         Topic.objects.all(),
         label=_("Topics"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    audience = TermChoiceField(Audience.objects.all(), label=_("Field of work"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of need"), choices=Kind.choices)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial="medium")
-    staff_affected = forms.IntegerField(
-        label=_("Staff affected"), min_value=1, max_value=10000, initial=1
-    )
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=NO_CLIENT_DATA_WARNING,
-    )
     action = forms.ChoiceField(choices=[("finding", "finding"), ("dismiss", "dismiss")])
+    field_order = [
+        "topics",
+        "audience",
+        "kind",
+        "urgency",
+        "staff_affected",
+        "description",
+        "action",
+    ]
 
     def clean(self):
         cleaned = super().clean()

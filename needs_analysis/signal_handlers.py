@@ -1,6 +1,6 @@
 """Reactions of the needs analysis to changes in other apps (connected in ``apps.ready``)."""
 
-from needs_analysis.services import intake
+from needs_analysis.services.interests import schedule_interest_notification
 
 
 def offering_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -11,4 +11,4 @@ def offering_saved(sender, instance, created=False, raw=False, **kwargs):
     """
     if raw or instance.status != instance.Status.OPEN:
         return
-    intake.schedule_interest_notification(instance)
+    schedule_interest_notification(instance)

@@ -42,18 +42,30 @@ def _module_url(request, module) -> str:
     return module.localized.get_url(request) or "/"
 
 
+def _intake_form(request, form_class, template, *, save, success, done, initial, context=None):
+    """The one flow of every intake form: show it; on a valid POST ``save`` the cleaned data,
+    thank the person (``success``) and redirect to ``done`` (PRG)."""
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save(form.cleaned_data)
+        messages.success(request, success)
+        return redirect(done)
+    return render(
+        request, template, {"form": form, "warning": NO_CLIENT_DATA_WARNING, **(context or {})}
+    )
+
+
 @private
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request):
     """ "Bedarf melden"."""
-    form = NeedsReportForm(
-        request.POST if request.method == "POST" else None,
+    return _intake_form(
+        request,
+        NeedsReportForm,
+        "needs_analysis/report_form.html",
         initial=_profile_initial(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        intake.report_need(
+        save=lambda data: intake.report_need(
             request.user,
             region=data["region"],
             topics=list(data["topics"]),
@@ -64,13 +76,9 @@ def report(request):
             staff_affected=data["staff_affected"],
             description=data["description"],
             token=data["token"],
-        )
-        messages.success(request, _("Thank you. Your report has been recorded."))
-        return redirect("needs_analysis:report_done")
-    return render(
-        request,
-        "needs_analysis/report_form.html",
-        {"form": form, "warning": NO_CLIENT_DATA_WARNING},
+        ),
+        success=_("Thank you. Your report has been recorded."),
+        done="needs_analysis:report_done",
     )
 
 
@@ -79,13 +87,12 @@ def report(request):
 @require_http_methods(["GET", "POST"])
 def consultation(request):
     """ "Fachberatung anfragen"."""
-    form = ConsultationForm(
-        request.POST if request.method == "POST" else None,
+    return _intake_form(
+        request,
+        ConsultationForm,
+        "needs_analysis/consultation_form.html",
         initial=_profile_initial(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        intake.request_consultation(
+        save=lambda data: intake.request_consultation(
             request.user,
             region=data["region"],
             topics=list(data["topics"]),
@@ -95,16 +102,9 @@ def consultation(request):
             description=data["description"],
             preferred_contact=data["preferred_contact"],
             token=data["token"],
-        )
-        messages.success(
-            request,
-            _("Thank you. Your request has been sent; the coordination will get in touch."),
-        )
-        return redirect("needs_analysis:consultation_done")
-    return render(
-        request,
-        "needs_analysis/consultation_form.html",
-        {"form": form, "warning": NO_CLIENT_DATA_WARNING},
+        ),
+        success=_("Thank you. Your request has been sent; the coordination will get in touch."),
+        done="needs_analysis:consultation_done",
     )
 
 
@@ -122,11 +122,13 @@ def done(request, kind):
 def in_house(request, module_pk):
     """ "Inhouse-Schulung anfragen" for one module."""
     module = _module_or_404(module_pk)
-    initial = {**_profile_initial(request.user), "organisation": request.user.organisation}
-    form = InHouseForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        intake.request_in_house(
+    module_url = _module_url(request, module)
+    return _intake_form(
+        request,
+        InHouseForm,
+        "needs_analysis/in_house_form.html",
+        initial={**_profile_initial(request.user), "organisation": request.user.organisation},
+        save=lambda data: intake.request_in_house(
             request.user,
             module,
             organisation=data["organisation"],
@@ -136,21 +138,10 @@ def in_house(request, module_pk):
             preferred_period=data["preferred_period"],
             message=data["message"],
             token=data["token"],
-        )
-        messages.success(
-            request,
-            _("Thank you. Your in-house request has been sent. We will contact you."),
-        )
-        return redirect(_module_url(request, module))
-    return render(
-        request,
-        "needs_analysis/in_house_form.html",
-        {
-            "form": form,
-            "module": module.localized,
-            "module_url": _module_url(request, module),
-            "warning": NO_CLIENT_DATA_WARNING,
-        },
+        ),
+        success=_("Thank you. Your in-house request has been sent. We will contact you."),
+        done=module_url,
+        context={"module": module.localized, "module_url": module_url},
     )
 
 

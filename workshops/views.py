@@ -15,27 +15,25 @@ def _back(workshop):
     return page.workshop_url(workshop) if page else "/"
 
 
-@login_required
-@require_POST
-def register(request, pk):
+def _act(request, pk, action, success):
+    """Run the registration ``action`` for the person; say how it went; back to the talk."""
     workshop = get_object_or_404(Workshop, pk=pk)
     try:
-        services.register(workshop, request.user)
+        action(workshop, request.user)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("You are registered for the workshop talk."))
+        messages.success(request, success)
     return redirect(_back(workshop))
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    return _act(request, pk, services.register, _("You are registered for the workshop talk."))
 
 
 @login_required
 @require_POST
 def cancel(request, pk):
-    workshop = get_object_or_404(Workshop, pk=pk)
-    try:
-        services.cancel(workshop, request.user)
-    except services.RegistrationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your registration has been cancelled."))
-    return redirect(_back(workshop))
+    return _act(request, pk, services.cancel, _("Your registration has been cancelled."))

@@ -24,34 +24,33 @@ def workshop_actions(request, workshop) -> list[dict]:
 private = cache_control(private=True, no_store=True)
 
 
+def _action_buttons(button_class, request, workshop, *, first_priority):
+    """The workshop's actions (``workshop_actions``) as buttons of ``button_class``, in order."""
+    return [
+        button_class(
+            action["label"],
+            url=action["url"],
+            icon_name=action.get("icon", "plus"),
+            priority=first_priority + number,
+        )
+        for number, action in enumerate(workshop_actions(request, workshop))
+    ]
+
+
 class WorkshopIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        for number, action in enumerate(workshop_actions(self.request, instance)):
-            buttons.append(
-                MenuItem(
-                    action["label"],
-                    url=action["url"],
-                    icon_name=action.get("icon", "plus"),
-                    priority=15 + number,
-                )
-            )
-        return buttons
+        return [
+            *super().get_list_more_buttons(instance),
+            *_action_buttons(MenuItem, self.request, instance, first_priority=15),
+        ]
 
 
 class ExtraHeaderButtonsMixin:
     def get_header_buttons(self):
-        buttons = super().get_header_buttons()
-        for number, action in enumerate(workshop_actions(self.request, self.object)):
-            buttons.append(
-                HeaderButton(
-                    action["label"],
-                    url=action["url"],
-                    icon_name=action.get("icon", "plus"),
-                    priority=50 + number,
-                )
-            )
-        return buttons
+        return [
+            *super().get_header_buttons(),
+            *_action_buttons(HeaderButton, self.request, self.object, first_priority=50),
+        ]
 
 
 class WorkshopInspectView(ExtraHeaderButtonsMixin, generic.InspectView):

@@ -1,14 +1,15 @@
 """The write side of the needs analysis: every domain action that changes findings.
 
 - ``intake``: the channels through which a need becomes a ``Finding`` (reports, consultation
-  and in-house requests, interests and their notification, workshop records, evaluation
-  answers);
+  and in-house requests, workshop records), with ``interests`` (and their notification) and
+  ``triage`` (evaluation answers); ``common`` holds what all channels share;
 - ``planning``: offerings planned from recommendations, findings addressed afterwards;
 - ``review``: status changes, redaction and merging by the coordination.
 
-The read side (demand, supply, gap, recommendations) is ``needs_analysis.demand``. Its names are
-re-exported here, as are the others, so that ``from needs_analysis.services import coverage``
-keeps working; new code imports from the module that owns the name.
+The read side is ``needs_analysis.demand`` (demand, supply, gap), ``needs_analysis.weights`` and
+``needs_analysis.recommendations``. Their names are re-exported here, as are the others, so that
+``from needs_analysis.services import coverage`` keeps working; new code imports from the
+module that owns the name.
 """
 
 from courses.services.offerings import default_first_day as _placeholder_date
@@ -19,35 +20,33 @@ from needs_analysis.demand import (
     Coverage,
     Filters,
     Matrix,
-    ModuleOption,
-    Recommendation,
     counting_findings,
     coverage,
     finding_topic_links,
-    finding_weight,
     findings_for_cell,
     findings_per_quarter,
     matrix,
-    recommendations,
-    suggested_capacity,
     supplying_offerings,
     topics_without_module,
-    weight_expression,
+)
+from needs_analysis.recommendations import (
+    ModuleOption,
+    Recommendation,
+    recommendations,
+    suggested_capacity,
 )
 from needs_analysis.services.intake import (
     FindingRow,
-    dismiss_evaluation,
-    evaluation_model,
-    express_interest,
-    interests_served_by,
-    notify_interested,
     record_workshop_findings,
     report_need,
     request_consultation,
     request_in_house,
+)
+from needs_analysis.services.interests import (
+    express_interest,
+    interests_served_by,
+    notify_interested,
     schedule_interest_notification,
-    triage_evaluation,
-    untriaged_evaluations,
 )
 from needs_analysis.services.planning import (
     mark_addressed,
@@ -56,6 +55,13 @@ from needs_analysis.services.planning import (
     update_findings,
 )
 from needs_analysis.services.review import merge, redact, set_status
+from needs_analysis.services.triage import (
+    dismiss_evaluation,
+    evaluation_model,
+    triage_evaluation,
+    untriaged_evaluations,
+)
+from needs_analysis.weights import finding_weight, weight_expression
 
 __all__ = [
     "DECIMALS",

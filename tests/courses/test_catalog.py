@@ -2,7 +2,6 @@
 
 import datetime
 import html
-import time
 
 import pytest
 from django.db import connection
@@ -69,6 +68,12 @@ def _german():
     # give English addresses to the next test.
     with translation.override("de"):
         yield
+
+
+@pytest.fixture
+def site_pages(shared_site_pages):
+    # Seeded once per module (see tests/conftest.py); each test's changes are rolled back.
+    return shared_site_pages
 
 
 @pytest.fixture
@@ -408,9 +413,7 @@ def test_catalogue_queries_do_not_grow_from_5_to_200_modules(
         response = client.get(url)
     assert len(response.context["results"]) == 5
 
-    started = time.monotonic()
     add_modules(catalog, 195, offset=5)
-    assert time.monotonic() - started < 20, "building the data should stay fast"
 
     with django_assert_max_num_queries(len(five.captured_queries)):
         response = client.get(url)

@@ -45,6 +45,12 @@ def _german():
 
 
 @pytest.fixture
+def site_pages(shared_site_pages):
+    # Seeded once per module (see tests/conftest.py); each test's changes are rolled back.
+    return shared_site_pages
+
+
+@pytest.fixture
 def module(site_pages):
     """A published module in the German catalogue of the demo site tree."""
     return ModulePageFactory(title="Rechtsextremismus erkennen", slug="rechtsextremismus-erkennen")

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def site_pages(shared_site_pages):
+    # Seeded once per module (see tests/conftest.py); each test's changes are rolled back.
+    return shared_site_pages
+
+
+@pytest.fixture
 def module(site_pages):
     page = ModulePageFactory(title="Rechtsextremismus im Kontakt mit Klient*innen")
     page.topics.set(Topic.objects.filter(slug__in=["rechtsextremismus", "nach-der-haft"]))

@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def site_pages(shared_site_pages):
+    # Seeded once per module (see tests/conftest.py); each test's changes are rolled back.
+    return shared_site_pages
+
+
+@pytest.fixture
 def catalog(site_pages):
     return CatalogPage.objects.get(locale__language_code="de")
 

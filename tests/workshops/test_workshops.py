@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def site_pages(shared_site_pages):
+    # Seeded once per module (see tests/conftest.py); each test's changes are rolled back.
+    return shared_site_pages
+
+
+@pytest.fixture
 def index_page(site_pages):
     home_de, _home_en = site_pages
     return home_de.add_child(

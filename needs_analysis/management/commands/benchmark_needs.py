@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from needs_analysis import demand
+from needs_analysis import demand, recommendations
 from needs_analysis.models import Finding
 from portal.models import Audience, Region, Topic
 
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             lambda: demand.matrix(audience=Audience.objects.first(), phase="custody"),
             repeat,
         )
-        self.timed(rows, "recommendations()", demand.recommendations, repeat)
+        self.timed(rows, "recommendations()", recommendations.recommendations, repeat)
 
         # The views are called directly (no middleware: no session, no two-factor check).
         from needs_analysis.admin_views import DashboardView
