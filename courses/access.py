@@ -88,7 +88,7 @@ def can_manage_offering(user, offering) -> bool:
 
 
 def can_act_on_enrollments(user) -> bool:
-    """Approve, decline, cancel, fill from the waiting list, revoke: the coordination only."""
+    """Approve, decline, cancel, fill from the waiting list: the coordination only."""
     return is_coordinator(user)
 
 

@@ -364,18 +364,3 @@ def findings_per_quarter(*, on=None, filters: Filters | None = None, topics=None
     for row in rows:
         result.setdefault((row["year"], row["quarter"]), {})[row["topic_id"]] = row["n"]
     return result
-
-
-# Recommendations live in ``needs_analysis.recommendations`` (which builds on the matrix); they
-# are reachable from here too, for the callers of ``from needs_analysis.demand import ...``.
-_RECOMMENDATION_NAMES = frozenset(
-    {"ModuleOption", "Recommendation", "recommendations", "suggested_capacity"}
-)
-
-
-def __getattr__(name):
-    if name in _RECOMMENDATION_NAMES:
-        from needs_analysis import recommendations as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

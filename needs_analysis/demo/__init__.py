@@ -22,8 +22,9 @@ from django.utils import timezone
 from courses.catalog import module_offerings
 from courses.models import ModulePage, Offering
 from courses.workdays import working_day
-from needs_analysis.demand import findings_for_cell, recommendations
+from needs_analysis.demand import findings_for_cell
 from needs_analysis.models import ConsultationRequest, Finding, InHouseRequest
+from needs_analysis.recommendations import recommendations
 from needs_analysis.services import intake
 from needs_analysis.services.planning import plan_offering
 from portal.demo.data import load
