@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 # edited in place); `make test` and CI always build them fresh.
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
-PYTEST_SUITE = $(BIN)/python -m pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadscope
+PYTEST_SUITE = $(BIN)/python -m pytest -m "not browser" -n $(PYTEST_WORKERS)
 
 .PHONY: run test test-fast test-postgres test-browser lint format messages catalogues migrate seed clean
 

@@ -6,7 +6,6 @@ modules and offerings. Every panel costs a fixed number of queries, however many
 """
 
 import datetime
-import importlib
 
 from django.conf import settings
 from django.db.models import F, Q
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
+from courses import evaluation
 from courses.access import is_coordinator, is_trainer, offerings_for
 from courses.models import CatalogPage, ModulePage, Offering
 
@@ -100,25 +100,15 @@ def needing_attention(today=None):
 
 
 def recent_evaluation_results(user) -> list:
-    """What ``courses.evaluation.recent_results(user)`` reports, if that function exists.
-
-    It is expected to return an iterable of objects or dicts with ``title`` and optionally
-    ``url`` and ``summary``.
-    """
-    try:
-        evaluation = importlib.import_module("courses.evaluation")
-    except ModuleNotFoundError:
-        return []
-    recent_results = getattr(evaluation, "recent_results", None)
-    if recent_results is None:
-        return []
+    """What ``courses.evaluation.recent_results(user)`` reports: objects or dicts with ``title``
+    and optionally ``url`` and ``summary``."""
     return [
         {
             "title": _field(result, "title") or str(result),
             "url": _field(result, "url"),
             "summary": _field(result, "summary"),
         }
-        for result in list(recent_results(user))[:PANEL_ROWS]
+        for result in list(evaluation.recent_results(user))[:PANEL_ROWS]
     ]
 
 

@@ -8,7 +8,7 @@ recovery codes); professionals may turn it on voluntarily under "Konto".
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.roles import is_coordinator, is_trainer
@@ -36,13 +36,6 @@ def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def _reverse_or_none(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 class StaffMFAMiddleware:
     """Send staff without a TOTP authenticator from the admin to allauth's activation page.
 
@@ -62,8 +55,8 @@ class StaffMFAMiddleware:
     def _guards(self, request) -> bool:
         if not request.user.is_authenticated:
             return False
-        admin_root = _reverse_or_none("wagtailadmin_home")
-        if admin_root is None or not request.path_info.startswith(admin_root):
+        admin_root = reverse("wagtailadmin_home")
+        if not request.path_info.startswith(admin_root):
             return False
-        exempt = (_reverse_or_none("wagtailadmin_logout"), f"{admin_root}login/")
+        exempt = (reverse("wagtailadmin_logout"), f"{admin_root}login/")
         return request.path_info not in exempt

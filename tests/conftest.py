@@ -12,6 +12,22 @@ from portal.models import HomePage
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    # Skip the PostgreSQL tests before their fixtures run. Skipped only inside a fixture, their
+    # transactional database setup would still flush the database at their end, and the tests
+    # after them on the same worker would find the data of the migrations gone.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL with real parallel connections; set DATABASE_URL to run it"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(request):
     """Where the test databases live: ``--reuse-db`` keeps SQLite's in a file under var/.
@@ -29,6 +45,26 @@ def django_db_modify_db_settings(request):
     ):
         database.setdefault("TEST", {})["NAME"] = str(settings.BASE_DIR / "var" / "test-db")
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """pytest-django's database setup; a reused database keeps the data of the migrations.
+
+    A transactional test with ``serialized_rollback`` (the PostgreSQL concurrency tests) flushes
+    the database at its end and Django restores the data only when the next such test starts;
+    with ``--reuse-db`` the next run would start without groups, vocabulary and content types.
+    """
+    yield
+    if not django_db_keepdb:
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        if contents and not ContentType.objects.exists():
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="session", autouse=True)

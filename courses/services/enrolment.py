@@ -72,6 +72,15 @@ def _lock(offering: Offering) -> Offering:
     return locked
 
 
+def _lock_enrollment(enrollment: Enrollment) -> Enrollment:
+    """Lock the enrolment's offering and re-read the enrolment under that lock: its status may
+    have changed since the caller loaded it (a second tab, a coordinator at the same time)."""
+    offering = _lock(enrollment.offering)
+    enrollment = Enrollment.objects.get(pk=enrollment.pk)
+    enrollment.offering = offering
+    return enrollment
+
+
 def _free_seats(offering: Offering) -> int:
     confirmed = Enrollment.objects.filter(offering=offering, status=Status.CONFIRMED).count()
     return offering.capacity - confirmed
@@ -195,9 +204,8 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
     late and the coordination is told."""
     now = timezone.now()
     with transaction.atomic():
-        offering = _lock(enrollment.offering)
-        enrollment = Enrollment.objects.get(pk=enrollment.pk)
-        enrollment.offering = offering
+        enrollment = _lock_enrollment(enrollment)
+        offering = enrollment.offering
         if not enrollment.is_active:
             raise EnrollmentError("not_active")
         by_person = by is not None and by.pk == enrollment.user_id
@@ -227,9 +235,8 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
     """Approve a request: it takes a seat if one is free, otherwise it joins the waitlist."""
     now = timezone.now()
     with transaction.atomic():
-        offering = _lock(enrollment.offering)
-        enrollment = Enrollment.objects.get(pk=enrollment.pk)
-        enrollment.offering = offering
+        enrollment = _lock_enrollment(enrollment)
+        offering = enrollment.offering
         if enrollment.status != Status.REQUESTED:
             raise EnrollmentError("not_requested")
         _promote(offering, now)
@@ -254,9 +261,8 @@ def decline(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
     passed on to the waitlist."""
     now = timezone.now()
     with transaction.atomic():
-        offering = _lock(enrollment.offering)
-        enrollment = Enrollment.objects.get(pk=enrollment.pk)
-        enrollment.offering = offering
+        enrollment = _lock_enrollment(enrollment)
+        offering = enrollment.offering
         if not enrollment.is_active:
             raise EnrollmentError("not_active")
         was_confirmed = enrollment.status == Status.CONFIRMED

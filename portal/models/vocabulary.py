@@ -137,11 +137,12 @@ class Region(VocabularyTerm):
         ordering = ["sort_order", "name"]
 
     def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("A region cannot lie within itself.")})
-            ancestor = ancestor.parent
+        if (
+            self.pk
+            and self.parent_id
+            and (self.parent_id == self.pk or self.pk in self.parent.ancestor_ids())
+        ):
+            raise ValidationError({"parent": _("A region cannot lie within itself.")})
 
     def ancestor_ids(self) -> set[int]:
         """The regions above this one (its state, …), without itself."""

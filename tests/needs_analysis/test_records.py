@@ -67,9 +67,16 @@ def test_record_views_are_for_coordinators_only(client, workshop):
     for url in urls:
         client.logout()
         assert client.get(url).status_code == 302
-        for person in (ProfessionalFactory(), TrainerFactory()):
+        # Professionals have no admin access (to the login), trainers no permission (to the
+        # admin home).
+        for person, to in (
+            (ProfessionalFactory(), "/konto/login/"),
+            (TrainerFactory(), "/admin/"),
+        ):
             client.force_login(person)
-            assert client.get(url).status_code in (302, 403)
+            response = client.get(url)
+            assert response.status_code == 302, url
+            assert response["Location"].split("?")[0] == to, url
         for person in (CoordinatorFactory(), AdminFactory()):
             client.force_login(person)
             response = client.get(url)

@@ -105,9 +105,12 @@ def test_trainer_cannot_add_or_change_topics(client, trainer):
     topic = Topic.objects.get(slug="gmf")
     client.force_login(trainer)
     data = {"name": "Umbenannt", "name_en": "", "slug": "umbenannt", "sort_order": 1}
-    client.post("/admin/snippets/portal/topic/add/", data)
-    client.post(f"/admin/snippets/portal/topic/edit/{topic.pk}/", data)
-    client.post(f"/admin/snippets/portal/topic/delete/{topic.pk}/")
+    for url in (
+        "/admin/snippets/portal/topic/add/",
+        f"/admin/snippets/portal/topic/edit/{topic.pk}/",
+        f"/admin/snippets/portal/topic/delete/{topic.pk}/",
+    ):
+        assert outcome(client.post(url, data)) == DENIED, url
     assert not Topic.objects.filter(slug="umbenannt").exists()
     topic.refresh_from_db()
     assert topic.name == "Gruppenbezogene Menschenfeindlichkeit"

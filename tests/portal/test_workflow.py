@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
@@ -228,7 +228,8 @@ def test_trainer_creates_a_module_submits_it_and_the_coordination_approves(
     response = client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[module.pk, "approve", task_state.pk])
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[module.pk])
     module.refresh_from_db()
     assert module.live
     assert not module.workflow_in_progress
@@ -249,25 +250,20 @@ def test_coordinators_still_publish_directly(client, module):
 
 
 def test_a_trainer_cannot_see_findings(client, trainer):
-    try:
-        url = reverse("needs_findings:index")
-    except NoReverseMatch:
-        pytest.skip("the needs analysis has no findings admin yet")
     client.force_login(trainer)
-    response = client.get(url)
-    assert response.status_code in (302, 403)
-    if response.status_code == 302:
-        assert response["Location"] == "/admin/"
+    response = client.get(reverse("needs_findings:index"))
+    assert response.status_code == 302  # Wagtail's "no permission": back to the admin home
+    assert response["Location"] == "/admin/"
 
 
 # Dashboard panels -----------------------------------------------------------------------------
 
 
 def admin_request(client, user):
+    # The request keeps its own user object: courses.access caches per-request answers on it
+    # (the modules a trainer teaches), so a user object shared across requests goes stale.
     client.force_login(user)
-    request = client.get("/admin/").wsgi_request
-    request.user = user
-    return request
+    return client.get("/admin/").wsgi_request
 
 
 def render(panel, client, user, request=None):
@@ -335,12 +331,11 @@ def test_evaluation_results_panel_shows_what_the_evaluation_reports(client, monk
         courses.evaluation,
         "recent_results",
         lambda user: [{"title": "Case Management", "url": "/admin/x/", "summary": "4 answers"}],
-        raising=False,
     )
     html = render(admin_panels.EvaluationResultsPanel(), client, coordinator)
     assert 'href="/admin/x/"' in html and "4 answers" in html
 
-    monkeypatch.delattr(courses.evaluation, "recent_results")
+    monkeypatch.setattr(courses.evaluation, "recent_results", lambda user: [])
     assert render(admin_panels.EvaluationResultsPanel(), client, coordinator).strip() == ""
 
 
