@@ -7,6 +7,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
+from courses.demo.catalog import seed_catalog
 from portal.demo import seed_organisations, seed_pages, seed_site_settings
 from portal.models import HomePage
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
@@ -130,6 +131,7 @@ def seed_site():
 
     organisations = seed_organisations(quiet)
     home_de, home_en = seed_pages(quiet)
+    seed_catalog(home_de, quiet)
     seed_site_settings(home_de, organisations, quiet)
     return home_de, home_en
 

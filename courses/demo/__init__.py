@@ -1,10 +1,10 @@
 """Demo content of the courses app: modules, offerings across every state, demo participants.
 
 Called by ``manage.py seed_demo`` (hook ``register_demo_seeder``) after ``portal.demo``, which
-creates the catalogue pages, the organisations and the demo accounts. The texts and plans are
-data in this folder: ``modules.yaml``, ``offerings.yaml``, ``participants.yaml`` and
-``evaluations.yaml``. Every step looks up what it would create first, so a second run creates
-nothing:
+creates the home and content pages, the organisations and the demo accounts. The texts and
+plans are data in this folder: ``catalog.yaml``, ``modules.yaml``, ``offerings.yaml``,
+``participants.yaml`` and ``evaluations.yaml``. Every step looks up what it would create
+first, so a second run creates nothing:
 
 - modules by slug under the German catalogue, translations by locale,
 - offerings by the key in their internal notes (their dates are relative to the day of seeding,
@@ -16,16 +16,18 @@ Enrolments are only made for offerings created in the same run, through
 eligibility) decide the states exactly as they would for a real person.
 """
 
+from courses.demo.catalog import seed_catalog
 from courses.demo.evaluations import seed_attendance_certificates_evaluations
 from courses.demo.modules import seed_modules
 from courses.demo.offerings import seed_offerings
 from courses.demo.participants import seed_participants
-from courses.models import CatalogPage
 from portal import mail
+from portal.models import HomePage
 
 
 def seed(log=print) -> None:
-    catalog_de = CatalogPage.objects.get(locale__language_code="de", slug="fortbildungen")
+    home_de = HomePage.objects.get(locale__language_code="de")
+    catalog_de = seed_catalog(home_de, log)
     modules = seed_modules(catalog_de, log)
     participants = seed_participants(log)
     # Demo enrolments must not mail anybody: neither the console nor, where EMAIL_HOST is set,

@@ -58,10 +58,10 @@ class EnrollmentError(Exception):
         super().__init__(str(self.message))
 
 
-# Internals ------------------------------------------------------------------------------------
+# The seat lock and waitlist promotion, shared with courses.services.offerings --------------
 
 
-def _lock(offering: Offering) -> Offering:
+def lock_offering(offering: Offering) -> Offering:
     """Lock the offering row (once per transaction) and return a fresh copy of it."""
     queryset = Offering.objects.all()
     if _LOCK_ENABLED:
@@ -75,7 +75,7 @@ def _lock(offering: Offering) -> Offering:
 def _lock_enrollment(enrollment: Enrollment) -> Enrollment:
     """Lock the enrolment's offering and re-read the enrolment under that lock: its status may
     have changed since the caller loaded it (a second tab, a coordinator at the same time)."""
-    offering = _lock(enrollment.offering)
+    offering = lock_offering(enrollment.offering)
     enrollment = Enrollment.objects.get(pk=enrollment.pk)
     enrollment.offering = offering
     return enrollment
@@ -86,7 +86,7 @@ def _free_seats(offering: Offering) -> int:
     return offering.capacity - confirmed
 
 
-def _log(enrollment: Enrollment, action: str, by, **data):
+def log_enrollment(enrollment: Enrollment, action: str, by, **data):
     log(
         enrollment,
         f"courses.enrollment.{action}",
@@ -95,7 +95,7 @@ def _log(enrollment: Enrollment, action: str, by, **data):
     )
 
 
-def _promote(offering: Offering, now) -> list[Enrollment]:
+def promote_waiting(offering: Offering, now) -> list[Enrollment]:
     """Fill free seats from the waitlist, first come first served, until the offering starts.
 
     The caller holds the lock on ``offering``.
@@ -112,7 +112,7 @@ def _promote(offering: Offering, now) -> list[Enrollment]:
         enrollment.acted_by = None
         enrollment.save(update_fields=["status", "confirmed_at", "acted_by"])
         enrollment.offering = offering
-        _log(enrollment, "promoted", None)
+        log_enrollment(enrollment, "promoted", None)
         notifications.notify(enrollment, notifications.PROMOTED)
     return promoted
 
@@ -166,13 +166,13 @@ def enroll(offering: Offering, user, comment: str = "") -> Enrollment:
     now = timezone.now()
     check_can_enroll(offering, user, now)
     with transaction.atomic():
-        offering = _lock(offering)
+        offering = lock_offering(offering)
         _check_offering_open(offering, now)  # it may have changed while we waited
         enrollment = Enrollment(offering=offering, user=user, comment=comment, acted_by=user)
         if offering.requires_approval:
             enrollment.status = Status.REQUESTED
         else:
-            _promote(offering, now)  # nobody jumps the queue
+            promote_waiting(offering, now)  # nobody jumps the queue
             has_queue = Enrollment.objects.waitlist().filter(offering=offering).exists()
             if _free_seats(offering) > 0 and not has_queue:
                 enrollment.status = Status.CONFIRMED
@@ -185,7 +185,7 @@ def enroll(offering: Offering, user, comment: str = "") -> Enrollment:
                 enrollment.save()
         except IntegrityError:
             raise EnrollmentError("already_enrolled") from None
-        _log(enrollment, enrollment.status, user)
+        log_enrollment(enrollment, enrollment.status, user)
         notifications.notify(enrollment, enrollment.status)
     return enrollment
 
@@ -217,7 +217,7 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
         enrollment.cancelled_at = now
         enrollment.acted_by = by
         enrollment.save(update_fields=["status", "cancelled_at", "acted_by", "late_cancellation"])
-        _log(enrollment, "cancelled", by, late=enrollment.late_cancellation)
+        log_enrollment(enrollment, "cancelled", by, late=enrollment.late_cancellation)
         notifications.notify(
             enrollment,
             notifications.CANCELLED_BY_PERSON
@@ -227,7 +227,7 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
         if enrollment.late_cancellation:
             notifications.notify_coordinators_late_cancellation(enrollment)
         if was_confirmed:
-            _promote(offering, now)
+            promote_waiting(offering, now)
     return enrollment
 
 
@@ -239,7 +239,7 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
         offering = enrollment.offering
         if enrollment.status != Status.REQUESTED:
             raise EnrollmentError("not_requested")
-        _promote(offering, now)
+        promote_waiting(offering, now)
         has_queue = Enrollment.objects.waitlist().filter(offering=offering).exists()
         if _free_seats(offering) > 0 and not has_queue:
             enrollment.status = Status.CONFIRMED
@@ -251,7 +251,7 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
             event = notifications.APPROVED_WAITLISTED
         enrollment.acted_by = by
         enrollment.save(update_fields=["status", "confirmed_at", "waitlisted_at", "acted_by"])
-        _log(enrollment, "approved", by)
+        log_enrollment(enrollment, "approved", by)
         notifications.notify(enrollment, event)
     return enrollment
 
@@ -271,15 +271,15 @@ def decline(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
         enrollment.decline_reason = reason
         enrollment.acted_by = by
         enrollment.save(update_fields=["status", "declined_at", "decline_reason", "acted_by"])
-        _log(enrollment, "declined", by, reason=reason)
+        log_enrollment(enrollment, "declined", by, reason=reason)
         notifications.notify(enrollment, notifications.DECLINED, reason=reason)
         if was_confirmed:
-            _promote(offering, now)
+            promote_waiting(offering, now)
     return enrollment
 
 
 def promote_waitlist(offering: Offering) -> list[Enrollment]:
     """Give free seats to the waitlist, first come first served (until the offering starts)."""
     with transaction.atomic():
-        offering = _lock(offering)
-        return _promote(offering, timezone.now())
+        offering = lock_offering(offering)
+        return promote_waiting(offering, timezone.now())

@@ -15,7 +15,13 @@ from wagtail.log_actions import log
 
 from courses import notifications
 from courses.models import Enrollment, Offering, Session
-from courses.services.enrolment import EnrollmentError, Status, _lock, _log, _promote
+from courses.services.enrolment import (
+    EnrollmentError,
+    Status,
+    lock_offering,
+    log_enrollment,
+    promote_waiting,
+)
 from courses.workdays import working_days
 
 # New offerings start eight weeks ahead by default: time enough to announce them and for
@@ -89,7 +95,7 @@ def create_offering(
 def change_capacity(offering: Offering, capacity: int, by) -> list[Enrollment]:
     """Set the capacity; raising it promotes from the waitlist. Returns the promoted."""
     with transaction.atomic():
-        locked = _lock(offering)
+        locked = lock_offering(offering)
         confirmed = Enrollment.objects.filter(offering=locked, status=Status.CONFIRMED).count()
         if capacity < confirmed:
             raise EnrollmentError("capacity_below_confirmed")
@@ -103,14 +109,14 @@ def change_capacity(offering: Offering, capacity: int, by) -> list[Enrollment]:
             user=by,
             data={"old": old, "new": capacity},
         )
-        return _promote(locked, timezone.now())
+        return promote_waiting(locked, timezone.now())
 
 
 def cancel_offering(offering: Offering, by, reason: str) -> list[Enrollment]:
     """Cancel the offering and every active enrolment; everybody is told why."""
     now = timezone.now()
     with transaction.atomic():
-        locked = _lock(offering)
+        locked = lock_offering(offering)
         if locked.is_cancelled:
             raise EnrollmentError("offering_cancelled")
         locked.status = Offering.Status.CANCELLED
@@ -125,6 +131,6 @@ def cancel_offering(offering: Offering, by, reason: str) -> list[Enrollment]:
             enrollment.cancelled_at = now
             enrollment.acted_by = by
             enrollment.save(update_fields=["status", "cancelled_at", "acted_by"])
-            _log(enrollment, "cancelled", by, offering_cancelled=True)
+            log_enrollment(enrollment, "cancelled", by, offering_cancelled=True)
             notifications.notify(enrollment, notifications.OFFERING_CANCELLED, reason=reason)
     return cancelled

@@ -45,7 +45,7 @@ def seed_organisations(log) -> list[Provider]:
     return result
 
 
-def _set_content(page, data):
+def set_content(page, data):
     page.title = data["title"]
     for field in ("lead", "intro"):
         if field in data:
@@ -54,14 +54,13 @@ def _set_content(page, data):
         page.body = json.dumps(stream(data["body"]))
 
 
-def _publish(page):
+def publish(page):
     page.save_revision().publish()
 
 
 def seed_pages(log):
-    """Home, catalogue and content pages in German, each with its English translation."""
-    from courses.models import CatalogPage
-
+    """Home and content pages in German, each with its English translation. (The catalogue
+    page comes from the courses demo: the portal does not know the apps built on it.)"""
     data = _pages()
     de = Locale.objects.get_or_create(language_code="de")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
@@ -70,32 +69,22 @@ def seed_pages(log):
     home_de = HomePage.objects.filter(locale=de).first()
     if home_de is None:
         home_de = HomePage(slug="start", locale=de)
-        _set_content(home_de, data["home"]["de"])
+        set_content(home_de, data["home"]["de"])
         root.add_child(instance=home_de)
-        _publish(home_de)
+        publish(home_de)
         _make_default_site(home_de)
         log("Home page (de)")
-    home_en = _translate(home_de, en, data["home"]["en"], log)
-
-    catalog = data["catalog"]
-    catalog_de = CatalogPage.objects.filter(locale=de).first()
-    if catalog_de is None:
-        catalog_de = CatalogPage(slug=catalog["de"]["slug"], show_in_menus=True, locale=de)
-        _set_content(catalog_de, catalog["de"])
-        home_de.add_child(instance=catalog_de)
-        _publish(catalog_de)
-        log("Catalogue page (de)")
-    _translate(catalog_de, en, catalog["en"], log)
+    home_en = translate(home_de, en, data["home"]["en"], log)
 
     for spec in data["content_pages"]:
         page_de = ContentPage.objects.child_of(home_de).filter(slug=spec["de"]["slug"]).first()
         if page_de is None:
             page_de = ContentPage(slug=spec["de"]["slug"], show_in_menus=spec["menu"], locale=de)
-            _set_content(page_de, spec["de"])
+            set_content(page_de, spec["de"])
             home_de.add_child(instance=page_de)
-            _publish(page_de)
+            publish(page_de)
             log(f"Page: {page_de.title}")
-        _translate(page_de, en, spec["en"], log)
+        translate(page_de, en, spec["en"], log)
     return home_de, home_en
 
 
@@ -110,7 +99,7 @@ def _make_default_site(home_de):
         old_root.delete()
 
 
-def _translate(page, locale, data, log):
+def translate(page, locale, data, log):
     """Create the translation directly (same translation key) under the translated parent.
 
     Wagtail's copy_for_translation would copy the German slug first; renaming it afterwards
@@ -128,9 +117,9 @@ def _translate(page, locale, data, log):
         slug=data.get("slug", f"{page.slug}-{locale.language_code}"),
         show_in_menus=page.show_in_menus,
     )
-    _set_content(translation, data)
+    set_content(translation, data)
     parent.add_child(instance=translation)
-    _publish(translation)
+    publish(translation)
     log(f"  translated: {translation.title}")
     return translation
 
