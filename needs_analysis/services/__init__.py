@@ -12,7 +12,6 @@ The read side is ``needs_analysis.demand`` (demand, supply, gap), ``needs_analys
 module that owns the name.
 """
 
-from courses.services.offerings import default_first_day as _placeholder_date
 from needs_analysis.demand import (
     DECIMALS,
     LEVEL_LABELS,
@@ -73,7 +72,6 @@ __all__ = [
     "Matrix",
     "ModuleOption",
     "Recommendation",
-    "_placeholder_date",
     "counting_findings",
     "coverage",
     "dismiss_evaluation",

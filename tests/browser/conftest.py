@@ -73,9 +73,13 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo_site(transactional_db):
+    """The portal's demo (pages, organisations, accounts) and the catalogue page."""
+    from courses.demo.catalog import seed_catalog
     from portal.demo import seed
+    from portal.models import HomePage
 
     seed(log=lambda message: None)
+    seed_catalog(HomePage.objects.get(locale__language_code="de"), lambda message: None)
 
 
 @pytest.fixture(scope="session")
