@@ -20,7 +20,6 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from courses.access import can_read_findings
 from courses.models import Offering
 from needs_analysis import weights
 from needs_analysis.admin_views import (
@@ -187,26 +186,27 @@ def bulk_view(request):
     return redirect(back)
 
 
-@private
-def offering_findings_view(request, pk):
-    """Which findings led to an offering (courses does not know the needs analysis)."""
-    if not can_read_findings(request.user):
-        raise PermissionDenied
-    offering = get_object_or_404(Offering.objects.select_related("module", "region"), pk=pk)
-    findings = (
-        offering.findings.select_related("region", "audience").prefetch_related("topics").all()
-    )
-    log_register(
-        "needs_analysis.findings.viewed", request.user, offering=offering.pk, rows=len(findings)
-    )
-    view = OfferingFindingsView.as_view(offering=offering, findings=findings)
-    return view(request)
-
-
 class OfferingFindingsView(NeedsAdminView):
+    """Which findings led to an offering (courses does not know the needs analysis)."""
+
     template_name = "needs_analysis/admin/offering_findings.html"
-    offering = None
-    findings = None
+
+    def get(self, request, *args, pk, **kwargs):
+        self.offering = get_object_or_404(
+            Offering.objects.select_related("module", "region"), pk=pk
+        )
+        self.findings = (
+            self.offering.findings.select_related("region", "audience")
+            .prefetch_related("topics")
+            .all()
+        )
+        log_register(
+            "needs_analysis.findings.viewed",
+            request.user,
+            offering=self.offering.pk,
+            rows=len(self.findings),
+        )
+        return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
         return _("Findings behind %(offering)s") % {"offering": self.offering}
@@ -289,5 +289,5 @@ class FindingViewSet(PrivateViewSetMixin, ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("bulk/", bulk_view, name="bulk"),
-            path("offering/<int:pk>/", offering_findings_view, name="for_offering"),
+            path("offering/<int:pk>/", OfferingFindingsView.as_view(), name="for_offering"),
         ]
