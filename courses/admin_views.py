@@ -9,7 +9,7 @@ coordinators see all (``courses.access.offerings_for``). State changes go throug
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
@@ -128,12 +128,10 @@ class OfferingParticipantsExportView(PermissionCheckedMixin, View):
             raise Http404
         offering = offering_or_404(request.user, pk)
         rows = exports.rows(exports.participant_enrollments(offering))
-        response = HttpResponse(
+        response = spreadsheets.download(
             exports.render(offering, rows, export_format),
-            content_type=spreadsheets.CONTENT_TYPES[export_format],
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{exports.filename(offering, export_format)}"'
+            export_format,
+            exports.filename(offering),
         )
         log(
             offering,

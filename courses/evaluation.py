@@ -9,10 +9,15 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Avg, Count, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.access import offerings_for
 from courses.models import Evaluation, Offering
+from courses.services.evaluation import MIN_EVALUATION_ANSWERS
 from portal.models import Topic
 
 RATING_CHOICES = [
@@ -100,13 +105,6 @@ def recent_results(user, today=None) -> list[dict]:
     Only offerings with at least the minimum number of answers (results below it are never
     shown) and that the user may see; one grouped query.
     """
-    from django.db.models import Avg, Count, Max
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext
-
-    from courses.services import MIN_EVALUATION_ANSWERS
-
     if not user.is_authenticated:
         return []
     since = (today or timezone.localdate()) - datetime.timedelta(days=RECENT_DAYS)

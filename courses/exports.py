@@ -100,10 +100,10 @@ def render(offering, table_rows: list[list], export_format: str) -> bytes:
     )
 
 
-def filename(offering, extension: str) -> str:
-    """For example ``teilnehmende-12-rechtsextremismus-erkennen-2026-05-04.csv``."""
+def filename(offering) -> str:
+    """Without extension, for example ``teilnehmende-12-rechtsextremismus-erkennen-2026-05-04``."""
     first = offering.first_session
     parts = [_("participants"), str(offering.pk), slugify(offering.module.title)[:50]]
     if first:
         parts.append(first.date.isoformat())
-    return "-".join(slugify(part) for part in parts if part) + f".{extension}"
+    return "-".join(slugify(part) for part in parts if part)

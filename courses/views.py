@@ -250,12 +250,9 @@ def training_history(request, export_format):
             certificate_files.history_pdf(request.user), "fortbildungsnachweis.pdf"
         )
     if export_format == "csv":
-        response = HttpResponse(
-            certificate_files.history_csv(request.user),
-            content_type=spreadsheets.CONTENT_TYPES["csv"],
+        return spreadsheets.download(  # never_cache: private, no-store
+            certificate_files.history_csv(request.user), "csv", "fortbildungsnachweis"
         )
-        response["Content-Disposition"] = 'attachment; filename="fortbildungsnachweis.csv"'
-        return response  # never_cache: private, no-store
     raise Http404
 
 

@@ -17,7 +17,7 @@ The small region tree is then rolled up in Python. ``coverage()`` is the matrix 
 one topic, so both always agree. Dashboard, recommendations and exports use this module.
 
 The weight of one finding is ``needs_analysis.weights``; the recommendations built on the matrix
-are ``needs_analysis.recommendations``. Both are re-exported here for older imports.
+are ``needs_analysis.recommendations``.
 
 Nothing here writes: what changes findings and offerings lives in ``needs_analysis.services``
 (``intake``, ``planning``, ``review``).
@@ -26,7 +26,6 @@ Nothing here writes: what changes findings and offerings lives in ``needs_analys
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -37,9 +36,9 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage, Offering, Session
 from needs_analysis.models import Finding, NeedsAnalysisSettings
-from needs_analysis.weights import DaysBetween, finding_weight, weight_expression  # noqa: F401
-from portal.models import Region, Topic
-from portal.models.vocabulary import region_tree
+from needs_analysis.weights import weight_expression
+from portal.models import Topic
+from portal.models.vocabulary import regions_in_tree_order
 
 # Coverage from this share up counts as "partly covered"; from 1 up as "covered".
 PARTIAL_FROM = 0.5
@@ -221,29 +220,8 @@ def supplying_offerings(on=None, horizon_days=None):
 
 
 def _region_tree():
-    """Regions in tree order (each followed by the regions below it), their depth and subtrees.
-
-    Parent links and subtrees come from the cached tree (``region_tree()``,
-    ``Region.subtree_ids()``); one query fetches the regions themselves, for their labels.
-    """
-    parents = region_tree()
-    regions = list(Region.objects.order_by("sort_order", "name"))
-    by_pk = {region.pk: region for region in regions}
-    children: dict = defaultdict(list)
-    for region in regions:
-        parent_id = parents.get(region.pk, region.parent_id)
-        if parent_id:
-            region.parent = by_pk[parent_id]  # no query per label with its state
-        children[parent_id].append(region)
-    ordered, depth = [], {}
-
-    def walk(parent_id, level):
-        for region in children.get(parent_id, []):
-            ordered.append(region)
-            depth[region.pk] = level
-            walk(region.pk, level + 1)
-
-    walk(None, 0)
+    """Regions in tree order (``regions_in_tree_order()``), their depth and their subtrees."""
+    ordered, depth = regions_in_tree_order()
     return ordered, depth, {region.pk: region.subtree_ids() for region in ordered}
 
 

@@ -3,17 +3,9 @@
 Roles are Django groups, created by a data migration; administrators are superusers.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 PROFESSIONALS = "Fachkräfte"
 TRAINERS = "Referent*innen"
 COORDINATORS = "Koordination"
-
-ROLE_LABELS = {
-    PROFESSIONALS: _("Professionals"),
-    TRAINERS: _("Trainers"),
-    COORDINATORS: _("Coordination"),
-}
 
 
 def has_role(user, group_name: str) -> bool:

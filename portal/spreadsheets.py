@@ -115,11 +115,16 @@ def render(header: Sequence, rows: Iterable[Sequence], file_format: str, title: 
     raise ValueError(f"Unknown spreadsheet format: {file_format!r}")
 
 
+def download(content: bytes, file_format: str, filename: str) -> HttpResponse:
+    """``content`` (from ``render``, ``to_csv`` or ``to_xlsx``) as a download; ``filename``
+    without extension."""
+    result = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    result["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return result
+
+
 def response(
     header: Sequence, rows: Iterable[Sequence], file_format: str, filename: str, title: str = ""
 ) -> HttpResponse:
     """A download of the table; ``filename`` without extension."""
-    content = render(header, rows, file_format, title)
-    result = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    result["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
-    return result
+    return download(render(header, rows, file_format, title), file_format, filename)

@@ -37,14 +37,6 @@ class WorkshopQuerySet(models.QuerySet):
             status=Workshop.Status.PLANNED, ends_at__gte=now or timezone.now()
         ).order_by("starts_at", "pk")
 
-    def with_registration_count(self):
-        return self.annotate(
-            registered_count=models.Count(
-                "registrations",
-                filter=Q(registrations__status=WorkshopRegistration.Status.REGISTERED),
-            )
-        )
-
 
 class Workshop(ClusterableModel):
     """One workshop talk ("Werkstattgespräch") in a region: invitation, registration, record.

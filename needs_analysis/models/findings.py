@@ -11,7 +11,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from needs_analysis.models.vocabulary import (
     NO_CLIENT_DATA_HELP,
-    URGENCY_FACTORS,
     Channel,
     Kind,
     Phase,
@@ -188,7 +187,3 @@ class Finding(models.Model):
     @property
     def offering_labels(self) -> str:
         return "; ".join(str(offering) for offering in self.offerings.all())
-
-    @property
-    def urgency_factor(self) -> float:
-        return URGENCY_FACTORS[self.urgency]

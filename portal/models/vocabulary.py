@@ -81,7 +81,8 @@ def region_tree() -> dict[int, int | None]:
     """``{region pk: parent pk}`` for the whole tree: one query, then kept in the cache.
 
     The tree is small (tens of rows) and changes rarely; saving or deleting a region drops the
-    cached copy (``portal.signals``), so every process sees a change on its next request.
+    cached copy (``forget_region_tree``, connected in ``PortalConfig.ready``), so every process
+    sees a change on its next request.
     """
     from django.core.cache import cache
 
@@ -96,6 +97,33 @@ def forget_region_tree(**kwargs) -> None:
     from django.core.cache import cache
 
     cache.delete(REGION_TREE_CACHE_KEY)
+
+
+def regions_in_tree_order() -> tuple[list["Region"], dict[int, int]]:
+    """All regions in tree order (each followed by the regions below it) and their depth.
+
+    One query for the regions (their labels); the parent links come from ``region_tree()`` and
+    are set on the instances, so a label with its state costs no further query.
+    """
+    parents = region_tree()
+    regions = list(Region.objects.order_by("sort_order", "name"))
+    by_pk = {region.pk: region for region in regions}
+    children: dict[int | None, list[Region]] = {}
+    for region in regions:
+        parent_id = parents.get(region.pk, region.parent_id)
+        if parent_id:
+            region.parent = by_pk[parent_id]
+        children.setdefault(parent_id, []).append(region)
+    ordered, depth = [], {}
+
+    def walk(parent_id, level):
+        for region in children.get(parent_id, []):
+            ordered.append(region)
+            depth[region.pk] = level
+            walk(region.pk, level + 1)
+
+    walk(None, 0)
+    return ordered, depth
 
 
 class RegionQuerySet(models.QuerySet):

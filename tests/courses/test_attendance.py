@@ -1,12 +1,8 @@
 """Attendance: marking through the service, the attended rule, the admin grid and the sheet."""
 
-import datetime
-import io
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from courses import services
@@ -15,35 +11,11 @@ from tests.courses.factories import (
     EnrollmentFactory,
     ModulePageFactory,
     OfferingFactory,
-    in_days,
 )
+from tests.courses.past_offerings import past_offering, pdf_text, trainer_of
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
-
-NINE, FOUR = datetime.time(9), datetime.time(16)
-
-
-def past_offering(days=2, **kwargs):
-    """An offering whose ``days`` sessions lie in the past (the last one yesterday)."""
-    sessions = [(in_days(-days + i), NINE, FOUR) for i in range(days)]
-    return OfferingFactory(sessions=sessions, **kwargs)
-
-
-def attend_all(offering, by=None):
-    for session in offering.sessions.all():
-        services.mark_attendance(
-            offering,
-            session,
-            Enrollment.objects.confirmed().filter(offering=offering).values_list("pk", flat=True),
-            by,
-        )
-
-
-def pdf_text(content: bytes) -> str:
-    assert content.startswith(b"%PDF-")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-    return " ".join(text.split())  # table cells wrap lines
 
 
 def test_mark_attendance_sets_every_confirmed_participant():
@@ -92,14 +64,6 @@ def test_future_sessions_and_foreign_sessions_are_refused():
     assert error.value.code == "wrong_session"
 
 
-def _trainer_of(offering):
-    trainer = TrainerFactory()
-    module = offering.module
-    module.trainers.add(trainer)
-    module.save()
-    return trainer
-
-
 @pytest.mark.parametrize("name", ["attendance", "sign_in_sheet"])
 def test_attendance_pages_permissions(client, name):
     offering = past_offering()
@@ -112,7 +76,7 @@ def test_attendance_pages_permissions(client, name):
     assert response["Location"].startswith("/konto/login/?next=")
     client.force_login(TrainerFactory())  # a trainer of other modules
     assert client.get(url).status_code == 404
-    client.force_login(_trainer_of(offering))
+    client.force_login(trainer_of(offering))
     assert client.get(url).status_code == 200
     client.force_login(CoordinatorFactory())
     assert client.get(url).status_code == 200
@@ -132,7 +96,7 @@ def test_attendance_grid_saves_through_the_service(client):
     here = EnrollmentFactory(offering=offering, user__first_name="Hanna")
     away = EnrollmentFactory(offering=offering)
     first, second = offering.ordered_sessions
-    client.force_login(_trainer_of(offering))
+    client.force_login(trainer_of(offering))
     url = reverse("offerings:attendance", args=[offering.pk])
     response = client.get(url)
     assert b'type="checkbox"' in response.content

@@ -11,7 +11,7 @@ from courses import services
 from courses.models import Certificate, Enrollment
 from portal import privacy
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory
-from tests.courses.test_attendance import attend_all, past_offering, pdf_text
+from tests.courses.past_offerings import attend_all, past_offering, pdf_text
 from tests.factories import (
     CoordinatorFactory,
     ProfessionalFactory,
@@ -214,24 +214,3 @@ def test_certificates_survive_account_deletion(client, attended_enrollment):
     response = client.get(certificate.get_absolute_url())
     assert response.status_code == 200
     assert "Frieda Fachkraft" in response.content.decode()
-
-
-def test_demo_has_attendance_certificates_and_evaluations():
-    from courses import demo as courses_demo
-    from courses.models import Evaluation, Offering
-    from portal import demo as portal_demo
-
-    portal_demo.seed(log=lambda message: None)
-    courses_demo.seed(log=lambda message: None)
-    counts = (Certificate.objects.count(), Evaluation.objects.count())
-    courses_demo.seed(log=lambda message: None)  # idempotent
-    assert (Certificate.objects.count(), Evaluation.objects.count()) == counts
-    past = Offering.objects.get(internal_notes__contains="[rex-md-0]")
-    confirmed = Enrollment.objects.confirmed().filter(offering=past)
-    assert all(services.attended(e) for e in confirmed)
-    assert Certificate.objects.filter(enrollment__offering=past).count() == confirmed.count()
-    assert Evaluation.objects.filter(offering=past).count() >= 5
-    assert services.evaluation_results([past]) is not None
-    mine = Certificate.objects.filter(enrollment__user__email="fachkraft@example.org")
-    assert mine.count() == 1
-    assert not mine.get().enrollment.evaluated  # she can try the evaluation herself

@@ -193,3 +193,21 @@ def test_module_pages_take_their_number_of_days_from_the_data(seeded):
     assert days["case-management-transition-management"] == 3  # the translation too
     assert days["distanzierung-nach-haftentlassung"] == 2
     assert days["rechtsextremismus-erkennen"] == 1
+
+
+def test_demo_has_attendance_certificates_and_evaluations(seeded):
+    from courses import services
+    from courses.models import Certificate, Evaluation
+
+    counts = (Certificate.objects.count(), Evaluation.objects.count())
+    courses_demo.seed(log=quiet)  # idempotent
+    assert (Certificate.objects.count(), Evaluation.objects.count()) == counts
+    past = Offering.objects.get(internal_notes__contains="[rex-md-0]")
+    confirmed = Enrollment.objects.confirmed().filter(offering=past)
+    assert all(services.attended(e) for e in confirmed)
+    assert Certificate.objects.filter(enrollment__offering=past).count() == confirmed.count()
+    assert Evaluation.objects.filter(offering=past).count() >= 5
+    assert services.evaluation_results([past]) is not None
+    mine = Certificate.objects.filter(enrollment__user__email="fachkraft@example.org")
+    assert mine.count() == 1
+    assert not mine.get().enrollment.evaluated  # she can try the evaluation herself

@@ -12,7 +12,7 @@ from courses import services
 from courses.models import Enrollment, Evaluation
 from courses.services.reminders import send_evaluation_requests
 from tests.courses.factories import EnrollmentFactory, OfferingFactory, in_days
-from tests.courses.test_attendance import attend_all, past_offering
+from tests.courses.past_offerings import attend_all, past_offering, trainer_of
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TopicFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,13 +109,6 @@ def test_threshold_of_three_and_aggregates():
     assert results["further_topics"] == ["Mehr zu Clanstrukturen"] * 3
 
 
-def _trainer_of(offering):
-    trainer = TrainerFactory()
-    offering.module.trainers.add(trainer)
-    offering.module.save()
-    return trainer
-
-
 @pytest.mark.parametrize("answers", [2, 3])
 def test_results_pages_threshold_for_trainer_and_coordinator(client, answers):
     offering, enrollments = attended_offering(3)
@@ -125,7 +118,7 @@ def test_results_pages_threshold_for_trainer_and_coordinator(client, answers):
         reverse("offerings:evaluation", args=[offering.pk]),
         reverse("offerings:module_evaluation", args=[offering.module_id]),
     ]
-    for user in (_trainer_of(offering), CoordinatorFactory()):
+    for user in (trainer_of(offering), CoordinatorFactory()):
         client.force_login(user)
         for url in urls:
             response = client.get(url)

@@ -10,14 +10,9 @@ from needs_analysis.models import REDACTED_TEXT, Finding
 from tests.courses.factories import ModulePageFactory, OfferingFactory
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
 from tests.needs_analysis.factories import FindingFactory
+from tests.needs_analysis.responses import is_private
 
 pytestmark = pytest.mark.django_db
-
-
-def is_private(response) -> bool:
-    """``Cache-Control`` says private and no-store (the admin adds more directives)."""
-    directives = {part.strip() for part in response["Cache-Control"].split(",")}
-    return {"private", "no-store"} <= directives
 
 
 COORDINATOR_ONLY = [

@@ -15,7 +15,7 @@ from needs_analysis.services import intake
 from portal.models import Audience, Region, Topic
 from tests.courses.factories import ModulePageFactory, OfferingFactory, in_days
 from tests.factories import CoordinatorFactory, ProfessionalFactory, TrainerFactory
-from tests.needs_analysis.test_admin import is_private
+from tests.needs_analysis.responses import is_private
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from portal.models import Region, Topic
 from tests.courses.factories import OfferingFactory
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
 from tests.needs_analysis.factories import ConsultationRequestFactory, WorkshopFactory
-from tests.needs_analysis.test_admin import is_private
+from tests.needs_analysis.responses import is_private
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
