@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PYTEST_SUITE = $(BIN)/python -m pytest -m "not browser" -n $(PYTEST_WORKERS)
 
-.PHONY: run test test-fast test-postgres test-browser lint format messages catalogues migrate seed clean
+.PHONY: run test test-fast test-postgres test-browser lint format messages catalogues migrate seed backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,11 +70,26 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Backups (see "Backups" in the README): `make backup [BACKUP_DIR=...]` writes one archive;
+# `make restore BACKUP=var/backups/backup-....tar.gz [FORCE=1]` restores and verifies it.
+backup: $(VENV)/.installed-run
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: $(VENV)/.installed-run
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup-....tar.gz [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force) $(RESTORE_ARGS)
+
 # Needs GNU gettext (developers only); the compiled catalogues are built by `catalogues`.
 messages: $(VENV)/.installed-run
 	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete -e html,txt,py \
 		--ignore ".venv/*" --ignore "tests/*" --ignore "var/*"
 	$(BIN)/python manage.py compile_catalogues
+
+# The MDN HTTP Observatory's grade of the security headers, against a local production-mode
+# server on ports 80/443 with a self-signed certificate (needs root, Node.js/npm, openssl).
+.PHONY: observatory
+observatory: $(VENV)/.installed-run var catalogues
+	sh scripts/observatory.sh
 
 clean:
 	rm -rf $(VENV) var

@@ -7,13 +7,20 @@ offerings). A trainer listed only on one offering is a trainer of that offering.
 
 Coordinators are members of the group "Koordination"; superusers count as coordinators
 everywhere. Results that depend only on the user are kept on the user object for the request.
+
+Staff capabilities need a second factor (``portal.mfa.staff_verified``): for a staff member
+without one every coordinator and trainer answer below is False, wherever it is asked; they keep
+what they have as a person (their own enrolments, certificates and participant materials). These
+functions answer request-time questions only: who receives mail, or who may be chosen as a
+trainer, is decided by the roles themselves (``portal.roles``).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from portal.roles import is_coordinator, is_trainer
+from portal import roles
+from portal.mfa import staff_verified
 
 __all__ = [
     "can_access_participant_materials",
@@ -35,9 +42,24 @@ __all__ = [
 ]
 
 
+def is_coordinator(user) -> bool:
+    """A coordinator (or administrator) with a second factor."""
+    return roles.is_coordinator(user) and staff_verified(user)
+
+
+def is_trainer(user) -> bool:
+    """A trainer with a second factor."""
+    return roles.is_trainer(user) and staff_verified(user)
+
+
+def _acts_as_staff(user) -> bool:
+    """Signed in and, if staff, with a second factor: may be a trainer of something."""
+    return user.is_authenticated and staff_verified(user)
+
+
 def trained_module_keys(user) -> frozenset:
     """Translation keys of the modules ``user`` is listed on (any language), once per request."""
-    if not user.is_authenticated:
+    if not _acts_as_staff(user):
         return frozenset()
     cache_name = "_trained_module_keys"
     if not hasattr(user, cache_name):
@@ -60,7 +82,7 @@ def offerings_for(user):
     modules' and their own offerings for trainers, none for everybody else."""
     from courses.models import Offering
 
-    if not user.is_authenticated:
+    if not _acts_as_staff(user):
         return Offering.objects.none()
     if is_coordinator(user):
         return Offering.objects.all()
@@ -75,7 +97,7 @@ def is_trainer_of_module(user, module) -> bool:
 
 def is_trainer_of_offering(user, offering) -> bool:
     """A trainer of the offering's module (any translation) or listed on the offering itself."""
-    if not user.is_authenticated:
+    if not _acts_as_staff(user):
         return False
     if offering.module.translation_key in trained_module_keys(user):
         return True
@@ -111,6 +133,8 @@ def can_see_module_results(user, module) -> bool:
 def _is_staff_for_modules(user, module_keys) -> bool:
     from courses.models import Offering
 
+    if not _acts_as_staff(user):
+        return False
     if is_coordinator(user):
         return True
     if set(module_keys) & trained_module_keys(user):

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from courses import services
 from courses.access import can_revoke_certificates
 from courses.admin_base import OfferingAdminView
+from courses.forms import ReasonForm
 from courses.models import Attendance, Certificate, Enrollment
 from courses.pdf import pdf_response, render_pdf
 
@@ -168,8 +169,11 @@ def revoke_certificate_action(request, pk):
     if not can_revoke_certificates(request.user):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate.objects.select_related("enrollment"), pk=pk)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if form.errors:
+        messages.error(request, form.error_message())
+    elif not reason:
         messages.error(request, _("Please give a reason for revoking the certificate."))
     else:
         try:

@@ -36,6 +36,7 @@ from courses.admin_attendance import (
 from courses.admin_base import OFFERING_ADMIN_PERMISSIONS, offering_or_404
 from courses.admin_evaluation import ModuleEvaluationView, OfferingEvaluationView
 from courses.admin_forms import OfferingForm
+from courses.forms import ReasonForm
 from courses.models import Enrollment, Offering
 from portal import spreadsheets
 from portal.hooks import OFFERING_ADMIN_LINKS, collect
@@ -90,6 +91,14 @@ class OfferingEditView(VisibleObjectMixin, generic.EditView):
 
 class OfferingDeleteView(VisibleObjectMixin, generic.DeleteView):
     pass
+
+
+class OfferingHistoryView(VisibleObjectMixin, generic.HistoryView):
+    """The history (and its results) of offerings the person may see only."""
+
+
+class OfferingUsageView(VisibleObjectMixin, generic.UsageView):
+    """Where an offering is used: for offerings the person may see only."""
 
 
 class OfferingParticipantsView(generic.InspectView):
@@ -157,8 +166,12 @@ def enrollment_action(request, pk, action):
     if action not in ENROLLMENT_ACTIONS:
         raise PermissionDenied
     enrollment = get_object_or_404(Enrollment.objects.select_related("offering"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.error_message())
+        return redirect("offerings:participants", enrollment.offering_id)
     try:
-        ENROLLMENT_ACTIONS[action](enrollment, request.user, request.POST.get("reason", ""))
+        ENROLLMENT_ACTIONS[action](enrollment, request.user, form.cleaned_data["reason"])
     except services.EnrollmentError as error:
         messages.error(request, error.message)
     else:
@@ -188,6 +201,8 @@ class OfferingViewSet(ModelViewSet):
     edit_view_class = OfferingEditView
     delete_view_class = OfferingDeleteView
     inspect_view_class = OfferingParticipantsView
+    history_view_class = OfferingHistoryView
+    usage_view_class = OfferingUsageView
     inspect_view_enabled = True
     filterset_class = OfferingFilterSet
     search_fields = ["module__title", "title_suffix", "venue"]

@@ -5,6 +5,7 @@ from courses.catalog import CatalogFilters, extra_sorts
 from courses.models import Format
 from portal.forms import grouped_region_choices
 from portal.models import Audience, Region, Topic
+from portal.search import SEARCH_MAX_LENGTH, clean_search_query
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -20,7 +21,7 @@ class SlugChoiceField(forms.ModelChoiceField):
 class CatalogFilterForm(forms.Form):
     """The catalogue's filters. Submitted with GET, so every result list has its own address."""
 
-    q = forms.CharField(label=_("Search term"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search term"), required=False, max_length=SEARCH_MAX_LENGTH)
     topic = SlugChoiceField(Topic.objects.all(), label=_("Topic"), empty_label=_("All topics"))
     audience = SlugChoiceField(
         Audience.objects.all(), label=_("Field of work"), empty_label=_("All fields of work")
@@ -49,6 +50,9 @@ class CatalogFilterForm(forms.Form):
         ]
         self.fields["region"].widget.choices = grouped_region_choices(_("All regions"), "slug")
 
+    def clean_q(self):
+        return clean_search_query(self.cleaned_data["q"])
+
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -73,6 +77,22 @@ class CatalogFilterForm(forms.Form):
             free_seats=bool(data.get("free_seats")),
             sort=data.get("sort") or "date",
         )
+
+
+class ReasonForm(forms.Form):
+    """The reason staff give when declining an enrolment or revoking a certificate.
+
+    Posted from a one-field form in the admin's tables; an invalid reason (a NUL byte, too long)
+    is refused with a message instead of reaching the database.
+    """
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def error_message(self) -> str:
+        errors = " ".join(
+            str(message) for messages in self.errors.values() for message in messages
+        )
+        return _("The reason was not accepted: %(errors)s") % {"errors": errors}
 
 
 class EnrollForm(forms.Form):

@@ -19,6 +19,7 @@ from courses import certificates as certificate_files
 from courses.evaluation import EvaluationForm
 from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
+from courses.models.certificates import normalise_code
 from courses.pdf import pdf_response
 from portal import spreadsheets
 
@@ -209,9 +210,8 @@ def feed(request):
 
 def verify_certificate(request, code):
     """The public verification page of a certificate: valid, revoked or unknown (404)."""
-    certificate = (
-        Certificate.objects.filter(code=code.strip().lower()).first() if len(code) <= 32 else None
-    )
+    normalised = normalise_code(code)
+    certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
     response = render(
         request,
         "courses/certificate_verify.html",
@@ -229,7 +229,7 @@ def verify_certificate(request, code):
 def certificate_download(request, code):
     """The certificate as PDF: for the person it belongs to (while valid) and coordinators."""
     certificate = get_object_or_404(
-        Certificate.objects.select_related("enrollment"), code=code.lower()
+        Certificate.objects.select_related("enrollment"), code=normalise_code(code) or ""
     )
     if not access.can_download_certificate(request.user, certificate):
         if certificate.enrollment.user_id == request.user.pk:

@@ -1,7 +1,9 @@
 """allauth customised for the platform: signups become professionals, mail goes out after commit,
-and people with an incomplete profile are sent to complete it."""
+people with an incomplete profile are sent to complete it, and failed logins lock an address only
+for the IP address they came from."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
@@ -38,3 +40,15 @@ class AccountAdapter(DefaultAccountAdapter):
         ):
             return reverse("portal:profile")
         return super().get_login_redirect_url(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of the per-key part of the ``login_failed`` rate limit: address *and* IP.
+
+        allauth keys it by the address alone, so five wrong passwords from anywhere lock the
+        person out everywhere: anybody could lock a trainer out before a training. Keyed by
+        address and IP address (IPv6 by its /64 network, as allauth's per-IP limits), the lock
+        holds only where the failures came from; the per-IP part of ``login_failed`` (and of
+        ``login``) still limits each IP address over all accounts. A successful password reset
+        clears the lock for the IP address it is completed from.
+        """
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"

@@ -13,3 +13,8 @@ class PortalConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(forget_region_tree, sender=Region, dispatch_uid=f"region-tree-{signal}")
+
+        from portal.wagtail_fixes import guard_chooser_ids, guard_image_uploads
+
+        guard_chooser_ids()
+        guard_image_uploads()

@@ -1,8 +1,16 @@
-"""Two-factor authentication (allauth MFA) is required for staff before they reach the admin.
+"""Two-factor authentication (allauth MFA) is required for staff, by person and not by path.
 
-Staff are trainers, coordinators, administrators and anyone else the admin lets in. Without an
-active TOTP authenticator they are sent to allauth's activation page (which also creates their
-recovery codes); professionals may turn it on voluntarily under "Konto".
+Staff are trainers, coordinators, administrators and anyone else the admin lets in. A second
+factor is an authenticator app (TOTP) or a security key / passkey (WebAuthn); recovery codes
+alone are not one. Without a second factor a staff member has no staff capability anywhere:
+
+- ``courses.access`` (the one access policy) answers False to every coordinator and trainer
+  check for them (``staff_verified``), so certificates of others, participant-only and internal
+  documents, results and exports stay closed on the site as well;
+- ``StaffMFAMiddleware`` sends them from the admin to allauth's two-factor page, where they set
+  one up (an authenticator app also creates their recovery codes).
+
+Professionals may turn it on voluntarily under "Konto".
 """
 
 from allauth.mfa.models import Authenticator
@@ -32,12 +40,32 @@ def requires_mfa(user) -> bool:
     )
 
 
-def has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a security key (passkey); kept on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_has_second_factor"):
+        user._has_second_factor = Authenticator.objects.filter(
+            user=user, type__in=SECOND_FACTORS
+        ).exists()
+    return user._has_second_factor
+
+
+def staff_verified(user) -> bool:
+    """Whether ``user`` may use staff capabilities now: not staff, or staff with a second factor.
+
+    ``courses.access`` asks this before any coordinator or trainer answer; anything that is
+    not a request-time capability (notification recipients, choices of trainers) asks the roles
+    in ``portal.roles`` directly.
+    """
+    return has_second_factor(user) or not requires_mfa(user)
 
 
 class StaffMFAMiddleware:
-    """Send staff without a TOTP authenticator from the admin to allauth's activation page.
+    """Send staff without a second factor from the admin to allauth's two-factor page.
 
     Place it after ``AuthenticationMiddleware`` and ``MessageMiddleware``. Logging out of the
     admin stays possible.
@@ -47,9 +75,9 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._guards(request) and requires_mfa(request.user) and not has_totp(request.user):
+        if self._guards(request) and not staff_verified(request.user):
             messages.warning(request, SETUP_MESSAGE)
-            return redirect("mfa_activate_totp")
+            return redirect("mfa_index")
         return self.get_response(request)
 
     def _guards(self, request) -> bool:

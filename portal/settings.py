@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # Accounts
     "allauth",
     "allauth.account",
@@ -81,9 +82,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy, CORP (portal/security.py).
+    "portal.security.CSPMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte in the address gets 400, before any database lookup (portal/middleware.py).
+    "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,6 +211,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's defaults, spelled out because the issue asks for them: failed logins are limited
 # per IP and per account; a password reset mail per address only every few minutes.
+# The "key" of login_failed is address + IP (portal/adapters.py), so five wrong passwords lock
+# an address only from where they came, never the person everywhere; "10/m/ip" stays global.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -215,7 +223,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is an authenticator app (TOTP) or a security key / passkey (WebAuthn, needs
+# the fido2 package from allauth[mfa]); recovery codes are the fallback for either. Passkeys are
+# a second factor after the password, not a password-free login (MFA_PASSKEY_LOGIN_ENABLED off).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn only over HTTPS, and on http://localhost for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Qualifizierungsportal Straffälligenhilfe"
 # Adding, removing or changing an email address asks for the password (or a code) again when
 # the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's default, 5 minutes);
@@ -242,6 +256,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# `manage.py backup` writes here (mode 0700/0600); see "Backups" in the README.
+BACKUP_ROOT = Path(os.environ.get("DJANGO_BACKUP_ROOT", BASE_DIR / "var" / "backups"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -310,15 +326,94 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by portal.security.SecurityHeadersMiddleware: no page of the site uses these features.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ),
+    (),
+)
+# Security keys and passkeys (allauth's WebAuthn) work on the site's own pages only.
+PERMISSIONS_POLICY |= dict.fromkeys(
+    ("publickey-credentials-create", "publickey-credentials-get"), ("self",)
+)
+
+# Content-Security-Policy (django-csp 4). The public site loads scripts and styles only from
+# its own static files: no inline <script>, <style> or style="" (tests/portal/test_headers.py
+# scans the templates). Embedded videos (the page body's embed block) may come from the hosts
+# in DJANGO_CSP_FRAME_SRC.
+CSP_FRAME_SOURCES = env_list(
+    "DJANGO_CSP_FRAME_SRC",
+    "https://www.youtube-nocookie.com,https://www.youtube.com,https://player.vimeo.com",
+)
+# Embedded videos from those hosts may go full screen.
+PERMISSIONS_POLICY["fullscreen"] = ("self", *(f'"{source}"' for source in CSP_FRAME_SOURCES))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_SOURCES],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin (everything under /admin/, including the page preview) still renders inline
+# scripts and style attributes (templates, widgets, Draftail), so only there 'unsafe-inline' is
+# allowed for scripts and styles, and image uploads preview as blob: URLs. Everything else stays
+# as strict as the public site; the page preview, which the editor frames, gets
+# frame-ancestors 'self' from its X-Frame-Options (portal/security.py).
+ADMIN_CSP_PATH_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+    }
+}
+# No requests from the admin to third parties: no Gravatar images, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    # Subdomains and the browsers' preload list are opt-in: both bind every subdomain of the
+    # domain to HTTPS for a long time and cannot be taken back quickly.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     if env_bool("DJANGO_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The client's IP address for allauth's rate limits (per IP, and address + IP for failed
+        # logins): the entry the proxy appended to X-Forwarded-For, not the proxy's own address.
+        ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 
 LOGGING = {
     "version": 1,

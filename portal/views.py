@@ -16,6 +16,7 @@ from portal.forms import DeleteAccountForm, ProfileForm
 from portal.hooks import PERSONAL_DASHBOARD_PANELS, collect
 from portal.privacy import delete_account as services_delete_account
 from portal.privacy import export_user_data
+from portal.search import clean_search_query
 
 
 @never_cache
@@ -41,7 +42,7 @@ def profile(request):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = clean_search_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
         locale = Locale.objects.filter(language_code=get_language()).first()

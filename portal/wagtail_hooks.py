@@ -76,10 +76,13 @@ class TwoFactorPanel(Component):
         from allauth.mfa.models import Authenticator
 
         user = parent_context["request"].user
-        authenticators = {a.type: a for a in Authenticator.objects.filter(user=user)}
+        mine = list(Authenticator.objects.filter(user=user))
+        authenticators = {a.type: a for a in mine}
+        security_keys = sum(a.type == Authenticator.Type.WEBAUTHN for a in mine)
         recovery = authenticators.get(Authenticator.Type.RECOVERY_CODES)
         return {
             "totp": authenticators.get(Authenticator.Type.TOTP),
+            "security_keys": security_keys,
             "recovery_codes_left": len(recovery.wrap().get_unused_codes()) if recovery else 0,
         }
 

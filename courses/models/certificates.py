@@ -16,6 +16,15 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def normalise_code(value: str) -> str | None:
+    """A code as typed (spaces, capitals) in its stored form, or None when it cannot be one
+    (wrong length or characters): then there is nothing to look up."""
+    code = str(value).strip().lower()
+    if 0 < len(code) <= 16 and code.isascii() and code.isalnum():
+        return code
+    return None
+
+
 class Certificate(models.Model):
     """The certificate of one attended enrolment.
 

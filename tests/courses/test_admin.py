@@ -179,3 +179,20 @@ def _form_data(form):
                     data[f"{prefix}-{i}-{name}"] = getattr(value, "pk", value)
             data[f"{prefix}-{i}-DELETE"] = ""
     return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.mark.parametrize("view", ["history", "history_results", "usage"])
+def test_trainers_see_history_and_usage_of_their_offerings_only(client, view):
+    trainer = TrainerFactory()
+    mine = OfferingFactory()
+    mine.module.trainers.add(trainer)
+    mine.module.save()
+    other = OfferingFactory()
+    client.force_login(trainer)
+    assert client.get(reverse(f"offerings:{view}", args=[mine.pk])).status_code == 200
+    # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard.
+    response = client.get(reverse(f"offerings:{view}", args=[other.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    client.force_login(CoordinatorFactory())
+    assert client.get(reverse(f"offerings:{view}", args=[other.pk])).status_code == 200

@@ -214,6 +214,63 @@ def test_login_limit_is_per_account(client, professional, trainer):
     assert logged_in_user_id(client) == str(trainer.pk)
 
 
+IP_A, IP_B = "203.0.113.10", "198.51.100.20"
+
+
+def _client_from(ip):
+    from django.test import Client
+
+    return Client(REMOTE_ADDR=ip)
+
+
+def test_failed_logins_lock_an_address_only_from_the_ip_they_came_from(professional):
+    """Nobody can lock a person out by typing wrong passwords for their address: the lock is
+    keyed by address and IP address together."""
+    attacker, owner = _client_from(IP_A), _client_from(IP_B)
+    for _attempt in range(5):
+        assert log_in(attacker, professional.email, "falsch-falsch-falsch").status_code == 200
+
+    # From IP A the address is locked, even with the right password ...
+    response = log_in(attacker, professional.email, PASSWORD)
+    assert response.status_code == 200
+    assert logged_in_user_id(attacker) is None
+    with translation.override("de"):
+        too_many = str(DefaultAccountAdapter.error_messages["too_many_login_attempts"])
+    assert response.context["form"].non_field_errors() == [too_many]
+    # ... from IP B the person logs in as usual.
+    response = log_in(owner, professional.email, PASSWORD)
+    assert response.status_code == 302
+    assert logged_in_user_id(owner) == str(professional.pk)
+
+
+def test_failed_logins_of_staff_do_not_lock_them_out_elsewhere(trainer):
+    attacker, owner = _client_from(IP_A), _client_from(IP_B)
+    for _attempt in range(5):
+        log_in(attacker, trainer.email, "falsch-falsch-falsch")
+    assert log_in(attacker, trainer.email, PASSWORD).status_code == 200
+    response = log_in(owner, trainer.email, PASSWORD)
+    assert response.status_code == 302
+    assert logged_in_user_id(owner) == str(trainer.pk)
+
+
+def test_one_ip_address_is_still_limited_over_all_addresses():
+    """The global per-IP part of ``login_failed``: ten failures a minute, whichever accounts."""
+    assert settings.ACCOUNT_RATE_LIMITS["login_failed"].startswith("10/m/ip")
+    people = [UserFactory() for _ in range(4)]
+    sprayer = _client_from(IP_A)
+    for person in people[:3]:
+        for _attempt in range(4 if person is not people[2] else 2):
+            assert log_in(sprayer, person.email, "falsch-falsch-falsch").status_code == 200
+    # Ten failures from IP A, never five for one address: IP A is blocked for everybody ...
+    response = log_in(sprayer, people[3].email, PASSWORD)
+    assert response.status_code == 200
+    assert logged_in_user_id(sprayer) is None
+    # ... other IP addresses are not.
+    other = _client_from(IP_B)
+    assert log_in(other, people[3].email, PASSWORD).status_code == 302
+    assert logged_in_user_id(other) == str(people[3].pk)
+
+
 def test_password_reset_does_not_reveal_which_addresses_exist(
     client, professional, django_capture_on_commit_callbacks
 ):

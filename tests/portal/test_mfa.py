@@ -23,6 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+SETUP = "/konto/2fa/"  # authenticator app or security key
 ACTIVATE = "/konto/2fa/totp/activate/"
 AUTHENTICATE = "/konto/2fa/authenticate/"
 STAFF_WITHOUT_MFA = {
@@ -49,7 +50,7 @@ def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(client, r
     client.force_login(STAFF_WITHOUT_MFA[role]())
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == ACTIVATE
+    assert response["Location"] == SETUP
     [message] = get_messages(response.wsgi_request)
     assert str(message) == str(SETUP_MESSAGE)
 
@@ -72,7 +73,7 @@ def test_the_rest_of_the_site_and_the_admin_logout_stay_open_without_it(client):
     assert client.get("/mein-bereich/").status_code == 200
     assert client.get("/konto/2fa/").status_code == 200
     response = client.post("/admin/logout/")
-    assert response.get("Location") != ACTIVATE
+    assert response.get("Location") != SETUP
     assert logged_in(client) is None
 
 
@@ -80,7 +81,7 @@ def test_first_login_of_a_coordinator_sets_up_totp_and_reaches_the_admin(client)
     coordinator = CoordinatorFactory(mfa=False)
     response = log_in(client, coordinator.email, next_url="/admin/")
     assert response["Location"] == "/admin/"
-    assert client.get("/admin/")["Location"] == ACTIVATE
+    assert client.get("/admin/")["Location"] == SETUP
 
     # allauth asks for the password once more before a second factor is added.
     response = client.get(ACTIVATE)
