@@ -33,7 +33,9 @@ __all__ = [
     "can_see_findings_aggregates",
     "can_see_module_results",
     "can_see_offering_results",
+    "documents_for",
     "is_coordinator",
+    "is_participant_only",
     "is_trainer",
     "is_trainer_of_module",
     "is_trainer_of_offering",
@@ -192,6 +194,62 @@ def can_download(user, document) -> bool:
     if not user.is_authenticated:
         return False
     return _is_staff_for_modules(user, keys) or _is_participant(user, keys)
+
+
+def documents_for(user, documents):
+    """The documents of ``documents`` whose titles and links ``user`` may see in the admin
+    (listing, chooser, API): ``can_download`` for a whole queryset, plus what ``user`` uploaded.
+
+    The coordination sees all; everybody else no participant material of a module they neither
+    train (module or offering) nor take part in, and trainers alone the documents in
+    "Teilnehmendenmaterial" that no module uses yet.
+    """
+    from wagtail.models import Collection
+
+    from courses.models import PARTICIPANT_COLLECTION, ParticipantMaterial
+
+    if is_coordinator(user):
+        return documents
+    restricted = ParticipantMaterial.objects.values("document")
+    keys = set(trained_module_keys(user))
+    if user.is_authenticated:
+        from courses.models import Enrollment, Offering
+
+        if _acts_as_staff(user):
+            keys.update(
+                Offering.objects.filter(trainers=user).values_list(
+                    "module__translation_key", flat=True
+                )
+            )
+        keys.update(
+            Enrollment.objects.confirmed()
+            .filter(user=user)
+            .values_list("offering__module__translation_key", flat=True)
+        )
+    allowed = ParticipantMaterial.objects.filter(page__translation_key__in=keys).values("document")
+    hidden = Q(pk__in=restricted) & ~Q(pk__in=allowed)
+    if not is_trainer(user):
+        in_collection = Q(pk__in=[])
+        for collection in Collection.objects.filter(name=PARTICIPANT_COLLECTION):
+            in_collection |= Q(collection__path__startswith=collection.path)
+        hidden |= in_collection & ~Q(pk__in=restricted)
+    if user.is_authenticated:
+        hidden &= ~Q(uploaded_by_user=user)
+    return documents.exclude(hidden)
+
+
+def is_participant_only(document) -> bool:
+    """Is ``document`` for some people only (so its download is sent ``Cache-Control: private,
+    no-store``)? A participant material of any module, a document in the collection
+    "Teilnehmendenmaterial", or one in a collection with a Wagtail view restriction."""
+    from courses.models import ModulePage
+
+    if ModulePage.objects.filter(participant_materials__document=document).exists():
+        return True
+    if _in_participant_collection(document):
+        return True
+    collection = document.collection
+    return collection is not None and collection.get_view_restrictions().exists()
 
 
 def can_download_certificate(user, certificate) -> bool:

@@ -14,3 +14,8 @@ class CoursesConfig(AppConfig):
         post_save.connect(
             catalog_created, sender=CatalogPage, dispatch_uid="courses.catalog_created"
         )
+
+        from courses.admin_scope import register_document_policy, scope_model_log_entries
+
+        scope_model_log_entries()
+        register_document_policy()

@@ -295,3 +295,16 @@ def evaluate(request, pk):
             "form": form,
         },
     )
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document serve view (access check: the ``before_serve_document`` hook), with
+    ``Cache-Control: private, no-store`` for documents that are not for everybody."""
+    from wagtail.documents import get_document_model
+    from wagtail.documents.views.serve import serve
+
+    response = serve(request, document_id, document_filename)
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is not None and access.is_participant_only(document):
+        patch_cache_control(response, private=True, no_store=True)
+    return response

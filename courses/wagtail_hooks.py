@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from courses import dashboard, privacy
+from courses.admin_scope import ScopedDocumentsAdminAPIViewSet
 from portal.hooks import DEMO_SEEDERS, PERSONAL_DASHBOARD_PANELS, PRIVACY_CONTRIBUTORS
 
 ENROLLMENT_ACTIONS = {
@@ -64,6 +65,12 @@ def check_material_access(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api_documents(router):
+    """After ``wagtail.documents`` registered its endpoint: the scoped one replaces it."""
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
 
 # Dashboard panels for trainers and coordinators (courses/admin_panels.py) --------------------

@@ -18,3 +18,7 @@ class PortalConfig(AppConfig):
 
         guard_chooser_ids()
         guard_image_uploads()
+
+        from portal.storage import keep_documents_private
+
+        keep_documents_private()

@@ -256,11 +256,17 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Wagtail documents: outside MEDIA_ROOT, served only by the access-checking view
+# (portal/storage.py).
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private")
+)
 # `manage.py backup` writes here (mode 0700/0600); see "Backups" in the README.
 BACKUP_ROOT = Path(os.environ.get("DJANGO_BACKUP_ROOT", BASE_DIR / "var" / "backups"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -316,6 +322,12 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Production: the web server sends the document after the access check ("nginx" for
+# X-Accel-Redirect to DJANGO_SENDFILE_URL, "xsendfile" for Apache); see "Private files".
+SENDFILE_METHOD = os.environ.get("DJANGO_SENDFILE", "")
+if SENDFILE_METHOD:
+    SENDFILE_BACKEND = "portal.storage"
+    SENDFILE_URL = os.environ.get("DJANGO_SENDFILE_URL", "/private-files/")
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Security: strict in production; every value can be loosened from the environment.
@@ -400,6 +412,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer may probe the health check over plain HTTP (portal/health.py).
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     # Subdomains and the browsers' preload list are opt-in: both bind every subdomain of the
     # domain to HTTPS for a long time and cannot be taken back quickly.
@@ -415,12 +429,31 @@ if not DEBUG:
         # logins): the entry the proxy appended to X-Forwarded-For, not the proxy's own address.
         ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 
+# Logs go to stdout (gunicorn, systemd and containers collect it): JSON lines without personal
+# data in production (portal/logging.py), plain text in development; DJANGO_LOG_FORMAT=json|text.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "portal.logging.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default sends django.request errors also to mail_admins (with the whole
+        # request, personal data included) and to a second console handler in debug mode: only
+        # our handler, through the root logger. django.request logs every 4xx and 5xx response.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # One line per task state change is noise in development; failures still show.
         "django_tasks": {"level": "WARNING"},

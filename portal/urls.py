@@ -6,7 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from courses.views import serve_document
+from portal import health, views
 
 
 class AdminLoginRedirect(RedirectView):
@@ -28,8 +29,16 @@ personal_patterns = (
 )
 
 urlpatterns = [
+    # For load balancers and monitoring: not translated, no session (portal/health.py).
+    path("health/", health.health, name="health"),
     path("admin/login/", AdminLoginRedirect.as_view()),
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's own: the same serve view, with Cache-Control for participant materials.
+    path(
+        "documents/<int:document_id>/<str:document_filename>",
+        serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,5 +1,5 @@
 """Admin wiring of the portal: the shared vocabulary as snippets in one menu group, and the
-two-factor authentication panel on the dashboard."""
+two-factor authentication and failed background tasks panels on the dashboard."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -90,6 +90,39 @@ class TwoFactorPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_two_factor_panel(request, panels):
     panels.append(TwoFactorPanel())
+
+
+class FailedTasksPanel(Component):
+    """Tasks that failed in the last days: name, when, error class (portal/failed_tasks.py)."""
+
+    name = "failed_tasks"
+    template_name = "portal/admin/failed_tasks_panel.html"
+    order = 50
+
+    def __init__(self, count, failures):
+        self.count = count
+        self.failures = failures
+
+    def get_context_data(self, parent_context):
+        from portal.failed_tasks import DAYS
+
+        return {"count": self.count, "failures": self.failures, "days": DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_tasks_panel(request, panels):
+    """For coordinators and administrators only: a failed task is mostly a mail that did not go
+    out (an enrolment confirmation, a reminder), which coordinators have to follow up with the
+    participants while administrators fix the cause. Trainers and editors cannot act on it. The
+    panel holds no personal data (no task arguments), so nothing speaks against coordinators."""
+    from portal.failed_tasks import database_backend_in_use, recent_failures
+    from portal.roles import is_coordinator
+
+    if not is_coordinator(request.user) or not database_backend_in_use():
+        return
+    count, failures = recent_failures()
+    if count:
+        panels.append(FailedTasksPanel(count, failures))
 
 
 @hooks.register(DEMO_SEEDERS, order=0)

@@ -123,6 +123,12 @@ def admin_user(db):
     return AdminFactory(email="admin@test.example.org")
 
 
+@pytest.fixture
+def staff_without_mfa(db):
+    """A coordinator without a second factor: no staff capability until they set one up."""
+    return CoordinatorFactory(email="ohne-2fa@test.example.org", mfa=False)
+
+
 def seed_site():
     """The demo's German and English page tree, its organisations and the site settings."""
 

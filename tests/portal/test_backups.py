@@ -9,13 +9,8 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import tarfile
-import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,63 +18,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from portal import backups
+from tests.portal.backup_support import (
+    MANAGE,
+    SEED,
+    only_archive,
+    private_of,
+    rewrite_manifest,
+    run,
+    sqlite_counts,
+)
 
-MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
-SEED = """
-import django
-django.setup()
-from tests.courses.factories import EnrollmentFactory
-from tests.factories import UserFactory
-UserFactory.create_batch(3)
-EnrollmentFactory.create_batch(2)
-"""
-
-
-def run(args, database_url, media_root, **env):
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_MEDIA_ROOT": str(media_root),
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def sqlite_counts(path):
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        cursor = db.cursor()
-        return {
-            table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-            for table in backups._sqlite_tables(cursor)
-        }
-
-
-def only_archive(directory):
-    archives = list(Path(directory).glob("backup-*.tar.gz"))
-    assert len(archives) == 1
-    return archives[0]
-
-
-def rewrite_manifest(archive, target, change):
-    """Copy archive to target with change(manifest) applied."""
-    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name == backups.MANIFEST:
-                manifest = json.loads(data)
-                change(manifest)
-                data = json.dumps(manifest).encode()
-                member.size = len(data)
-            copy.addfile(member, io.BytesIO(data))
-    return target
+PRIVATE_DOCUMENT = "documents/0123456789abcdef0123456789abcdef/skript.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +47,8 @@ def sqlite_backup(tmp_path_factory, django_db_setup, django_db_blocker):
     assert seeded.returncode == 0, seeded.stderr
     (media / "documents").mkdir(parents=True)
     (media / "documents" / "handout.pdf").write_bytes(b"%PDF-1.4 demo\n" * 100)
+    (private_of(media) / PRIVATE_DOCUMENT).parent.mkdir(parents=True)
+    (private_of(media) / PRIVATE_DOCUMENT).write_bytes(b"%PDF-1.4 private\n")
     result = run([MANAGE, "backup", "--output-dir", str(base / "out")], url, media)
     assert result.returncode == 0, result.stderr
     return {"base": base, "source": source, "media": media, "archive": only_archive(base / "out")}
@@ -116,6 +67,8 @@ def test_sqlite_backup_restores_into_a_fresh_file(sqlite_backup):
     restored = media / "documents" / "handout.pdf"
     original = sqlite_backup["media"] / "documents" / "handout.pdf"
     assert restored.read_bytes() == original.read_bytes()
+    restored_private = private_of(media) / PRIVATE_DOCUMENT
+    assert restored_private.read_bytes() == b"%PDF-1.4 private\n"
 
 
 def test_archive_has_manifest_and_private_permissions(sqlite_backup):
@@ -125,12 +78,20 @@ def test_archive_has_manifest_and_private_permissions(sqlite_backup):
     with tarfile.open(archive, "r:gz") as tar:
         names = set(tar.getnames())
         manifest = backups.read_manifest(tar)
-    assert {"manifest.json", "database.sqlite3", "media/documents/handout.pdf"} <= names
+    assert {
+        "manifest.json",
+        "database.sqlite3",
+        "media/documents/handout.pdf",
+        f"private/{PRIVATE_DOCUMENT}",
+    } <= names
     assert manifest["database"]["vendor"] == "sqlite"
     assert manifest["created_at"]
     assert manifest["migrations"]["portal"].startswith("0")
     assert manifest["row_counts"] == sqlite_counts(sqlite_backup["source"])
-    assert manifest["volumes"] == {"media": {"files": 1, "bytes": 1400}}
+    assert manifest["volumes"] == {
+        "media": {"files": 1, "bytes": 1400},
+        "private": {"files": 1, "bytes": 17},
+    }
     assert settings.SECRET_KEY not in json.dumps(manifest)
 
 
@@ -216,57 +177,6 @@ def test_damaged_archive_fails_before_changing_anything(small_archive, tmp_path,
 def test_restore_refuses_a_non_empty_database(sqlite_backup):
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(sqlite_backup["archive"]))
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_postgresql_backup_restores_into_a_new_database(tmp_path, settings):
-    import psycopg
-
-    from tests.courses.factories import EnrollmentFactory
-
-    EnrollmentFactory.create_batch(2)
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "documents" / "handout.pdf").write_bytes(b"%PDF-1.4\n")
-    call_command("backup", output_dir=str(tmp_path / "out"))
-    archive = only_archive(tmp_path / "out")
-
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    server = {**params, "dbname": "postgres", "autocommit": True}
-    name = f"restore_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(**server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        data = connection.settings_dict
-        url = (
-            f"postgres://{data['USER']}:{data['PASSWORD']}@{data['HOST'] or '127.0.0.1'}"
-            f":{data['PORT'] or 5432}/{name}"
-        )
-        result = run([MANAGE, "restore", str(archive)], url, tmp_path / "restored-media")
-        assert result.returncode == 0, result.stderr
-        if data["PASSWORD"]:
-            assert data["PASSWORD"] not in result.stdout + result.stderr
-
-        with psycopg.connect(**{**params, "dbname": name}) as restored:
-            tables = [
-                row[0]
-                for row in restored.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-                )
-            ]
-            restored_counts = {
-                table: restored.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-                for table in tables
-            }
-        assert restored_counts == backups.current_row_counts()
-        assert restored_counts["courses_enrollment"] == 2
-        assert (tmp_path / "restored-media" / "documents" / "handout.pdf").exists()
-    finally:
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_keep_deletes_all_but_the_newest_archives(tmp_path):

@@ -16,27 +16,28 @@ def site_pages(shared_site_pages):
     return shared_site_pages
 
 
-ROLES = ["anonymous", "professional", "trainer", "coordinator", "admin_user"]
+ROLES = ["anonymous", "professional", "staff_without_mfa", "trainer", "coordinator", "admin_user"]
 
 OK = "ok"
 LOGIN = "login"  # redirected to the allauth login with ?next=
 DENIED = "denied"  # Wagtail's "no permission": back to the admin home
+MFA = "mfa"  # staff without a second factor: to its setup (portal/mfa.py)
 
 EXPECTED = {
-    # url: (anonymous, professional, trainer, coordinator, admin_user)
-    "/": (OK, OK, OK, OK, OK),
-    "/en/": (OK, OK, OK, OK, OK),
-    "/suche/?q=Fortbildung": (OK, OK, OK, OK, OK),
-    "/mein-bereich/": (LOGIN, OK, OK, OK, OK),
-    "/mein-bereich/profil/": (LOGIN, OK, OK, OK, OK),
-    "/admin/": (LOGIN, LOGIN, OK, OK, OK),
-    "/admin/snippets/portal/topic/": (LOGIN, LOGIN, OK, OK, OK),
-    "/admin/snippets/portal/topic/add/": (LOGIN, LOGIN, DENIED, OK, OK),
-    "/admin/snippets/portal/topic/edit/{topic}/": (LOGIN, LOGIN, DENIED, OK, OK),
-    "/admin/snippets/portal/topic/delete/{topic}/": (LOGIN, LOGIN, DENIED, OK, OK),
-    "/admin/snippets/portal/region/": (LOGIN, LOGIN, OK, OK, OK),
-    "/admin/snippets/portal/provider/add/": (LOGIN, LOGIN, DENIED, OK, OK),
-    "/admin/settings/portal/sitesettings/{site}/": (LOGIN, LOGIN, DENIED, OK, OK),
+    # url: (anonymous, professional, staff_without_mfa, trainer, coordinator, admin_user)
+    "/": (OK, OK, OK, OK, OK, OK),
+    "/en/": (OK, OK, OK, OK, OK, OK),
+    "/suche/?q=Fortbildung": (OK, OK, OK, OK, OK, OK),
+    "/mein-bereich/": (LOGIN, OK, OK, OK, OK, OK),
+    "/mein-bereich/profil/": (LOGIN, OK, OK, OK, OK, OK),
+    "/admin/": (LOGIN, LOGIN, MFA, OK, OK, OK),
+    "/admin/snippets/portal/topic/": (LOGIN, LOGIN, MFA, OK, OK, OK),
+    "/admin/snippets/portal/topic/add/": (LOGIN, LOGIN, MFA, DENIED, OK, OK),
+    "/admin/snippets/portal/topic/edit/{topic}/": (LOGIN, LOGIN, MFA, DENIED, OK, OK),
+    "/admin/snippets/portal/topic/delete/{topic}/": (LOGIN, LOGIN, MFA, DENIED, OK, OK),
+    "/admin/snippets/portal/region/": (LOGIN, LOGIN, MFA, OK, OK, OK),
+    "/admin/snippets/portal/provider/add/": (LOGIN, LOGIN, MFA, DENIED, OK, OK),
+    "/admin/settings/portal/sitesettings/{site}/": (LOGIN, LOGIN, MFA, DENIED, OK, OK),
 }
 
 
@@ -48,6 +49,8 @@ def outcome(response):
         return LOGIN
     if response.status_code == 302 and location == "/admin/":
         return DENIED
+    if response.status_code == 302 and location == "/konto/2fa/":
+        return MFA
     return f"{response.status_code} {location}".strip()
 
 

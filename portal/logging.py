@@ -1,0 +1,50 @@
+"""Log records as JSON lines without personal data (``DJANGO_LOG_FORMAT=json``, see README).
+
+One JSON object per line on stdout, for gunicorn, systemd's journal or a log collector: time
+(UTC), level, logger, message and, for records about a request (``django.request`` logs every
+4xx and 5xx response), its method, path and status. Never the query string (search terms, tokens
+or addresses can be in it), the user, the session or the client's IP address. Email addresses
+in messages and exceptions are replaced by ``[email]``. An exception goes into one field
+(``exception``, the traceback as a string), so a record stays one line.
+"""
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+
+from django.http import HttpRequest
+
+EMAIL = re.compile(r"[\w.+\-%]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def scrub(text: str) -> str:
+    """``text`` without email addresses."""
+    return EMAIL.sub("[email]", text)
+
+
+class JSONFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": scrub(record.getMessage()),
+        }
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest):
+            entry["method"] = request.method
+            # request.path never holds the query string.
+            entry["path"] = scrub(request.path)
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            entry["status"] = status
+        if record.exc_info:
+            exc_type = record.exc_info[0]
+            if exc_type is not None:
+                entry["exception_class"] = f"{exc_type.__module__}.{exc_type.__qualname__}"
+            entry["exception"] = scrub(self.formatException(record.exc_info))
+        elif record.stack_info:
+            entry["stack"] = scrub(self.formatStack(record.stack_info))
+        # ensure_ascii keeps the line free of raw line separators of any kind.
+        return json.dumps(entry, ensure_ascii=True, default=str)
