@@ -86,6 +86,15 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_a_temporary_place(tmp_path_factory):
+    # Uploads (images, private documents) must not pile up in var/ of the working tree, and
+    # a backup or restore there must not find them.
+    root = tmp_path_factory.mktemp("files")
+    with override_settings(MEDIA_ROOT=root / "media", PRIVATE_MEDIA_ROOT=root / "private"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _german_by_default():
     # A request to an /en/ page leaves English active in the thread; the next test's
