@@ -1,7 +1,7 @@
 """The courses app's part of the data export and the account deletion (see portal.privacy)."""
 
 from courses import services
-from courses.models import Certificate, Enrollment
+from courses.models import Attendance, Certificate, Enrollment
 from portal.privacy import Contributor
 
 
@@ -88,8 +88,30 @@ def _iso(moment):
 
 
 def enrollments_contributor() -> Contributor:
-    return Contributor("enrollments", export_enrollments, anonymise_enrollments)
+    return Contributor(
+        "enrollments",
+        export_enrollments,
+        anonymise_enrollments,
+        models=(Enrollment, Attendance),
+        retention=(
+            "Kept without time limit for the offerings' participant numbers. On deletion active "
+            "places of offerings not yet started are given back, comment and decline reason "
+            "are cleared and the link to the person (and to whoever acted on the enrolment) is "
+            "set to NULL; attendance stays with the anonymous enrolment (not yet exported)."
+        ),
+    )
 
 
 def certificates_contributor() -> Contributor:
-    return Contributor("certificates", export_certificates, keep_certificates)
+    return Contributor(
+        "certificates",
+        export_certificates,
+        keep_certificates,
+        models=(Certificate,),
+        retention=(
+            "Kept after the account is deleted, on purpose (see keep_certificates): the name, "
+            "module and dates stay verifiable; only the link to the account (through the "
+            "enrolment) and to issuing or revoking staff is set to NULL. Revoking removes it "
+            "on request."
+        ),
+    )

@@ -44,4 +44,15 @@ def anonymise(user):
 
 
 def contributor() -> Contributor:
-    return Contributor("needs_analysis", export, anonymise)
+    return Contributor(
+        "needs_analysis",
+        export,
+        anonymise,
+        models=(ConsultationRequest, InHouseRequest, Interest),
+        retention=(
+            "Kept as evidence of need without time limit. On deletion the link to the person is "
+            "removed, the preferred contact cleared and interests withdrawn; the text of a "
+            "request stays (no retention job yet). The assigned coordinator is set to NULL when "
+            "that account is deleted."
+        ),
+    )

@@ -9,8 +9,9 @@ Wagtail).
 
 - ``register_personal_dashboard_panel``: ``(request) -> dict | None`` with ``title``,
   ``template``, ``context``; read by ``portal.views.dashboard``.
-- ``register_privacy_contributor``: ``() -> portal.privacy.Contributor``; read by
-  ``portal.privacy`` (data export, account deletion).
+- ``register_privacy_contributor``: ``() -> portal.privacy.Contributor`` (key, export,
+  anonymise, the ``models`` it covers, a ``retention`` statement); read by ``portal.privacy``
+  (data export, account deletion, the register of personal data).
 - ``register_module_extra``: ``(request, module, offerings) -> dict | None`` with
   ``template``, ``context``; read by the module page (``courses.views``).
 - ``register_catalog_sort``: ``() -> (key, label, function(modules, request) -> modules)``;

@@ -8,7 +8,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.hooks import DEMO_SEEDERS
+from portal import privacy
+from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS
 from portal.models import Audience, Provider, Region, Topic
 
 
@@ -130,3 +131,8 @@ def seed_portal_demo(log):
     from portal import demo
 
     demo.seed(log=log)
+
+
+# The account comes first in the data export, before the apps' contributors.
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.account_contributor, order=-100)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.email_addresses_contributor, order=-99)

@@ -23,4 +23,13 @@ def anonymise(user):
 
 
 def contributor() -> Contributor:
-    return Contributor("workshop_registrations", export, anonymise)
+    return Contributor(
+        "workshop_registrations",
+        export,
+        anonymise,
+        models=(WorkshopRegistration,),
+        retention=(
+            "Kept for the workshops' attendance numbers; on deletion the link to the person is "
+            "removed and the registration stays anonymous."
+        ),
+    )
