@@ -1,5 +1,7 @@
 """The courses app's part of the data export and the account deletion (see portal.privacy)."""
 
+from django.db.models import Prefetch
+
 from courses import services
 from courses.models import Attendance, Certificate, Enrollment
 from portal.privacy import Contributor
@@ -9,7 +11,15 @@ def export_enrollments(user) -> list[dict]:
     enrollments = (
         Enrollment.objects.filter(user=user)
         .select_related("offering__module", "offering__region")
-        .prefetch_related("offering__sessions")
+        .prefetch_related(
+            "offering__sessions",
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("session").order_by(
+                    "session__date", "session__start_time"
+                ),
+            ),
+        )
         .order_by("requested_at")
     )
     return [
@@ -28,6 +38,15 @@ def export_enrollments(user) -> list[dict]:
             "cancelled_at": _iso(enrollment.cancelled_at),
             "declined_at": _iso(enrollment.declined_at),
             "late_cancellation": enrollment.late_cancellation,
+            # The sessions marked for the person: attended (present) or missed.
+            "attendance": [
+                {
+                    "date": attendance.session.date.isoformat(),
+                    "start": f"{attendance.session.start_time:%H:%M}",
+                    "present": attendance.present,
+                }
+                for attendance in enrollment.attendances.all()
+            ],
         }
         for enrollment in enrollments
     ]
@@ -97,7 +116,8 @@ def enrollments_contributor() -> Contributor:
             "Kept without time limit for the offerings' participant numbers. On deletion active "
             "places of offerings not yet started are given back, comment and decline reason "
             "are cleared and the link to the person (and to whoever acted on the enrolment) is "
-            "set to NULL; attendance stays with the anonymous enrolment (not yet exported)."
+            "set to NULL; attendance (exported with each enrolment) stays with the anonymous "
+            "enrolment."
         ),
     )
 

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 
 from courses import services
 from courses.models import Enrollment
-from tests.courses.factories import OfferingFactory
+from portal.privacy import export_user_data
+from tests.courses.factories import EnrollmentFactory, OfferingFactory
+from tests.courses.past_offerings import past_offering
 from tests.factories import PASSWORD, CoordinatorFactory, ProfessionalFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,35 @@ def test_the_export_holds_profile_and_enrolments(client):
     assert enrollment["module"] == "Rechtsextremismus erkennen"
     assert enrollment["status"] == "confirmed"
     assert enrollment["comment"] == "Rollstuhlgerechter Raum"
+
+
+def test_the_export_holds_the_attendance_of_each_enrolment():
+    user = ProfessionalFactory()
+    offering = past_offering(days=2)
+    mine = EnrollmentFactory(offering=offering, user=user)
+    EnrollmentFactory(offering=offering)  # somebody else's attendance stays out
+    services.enroll(OfferingFactory(), user)  # not yet marked
+    first, second = offering.ordered_sessions
+    coordinator = CoordinatorFactory()
+    services.mark_attendance(offering, second, [], coordinator)
+    services.mark_attendance(offering, first, [mine.pk], coordinator)
+
+    data = json.loads(json.dumps(export_user_data(user)))
+
+    attended, upcoming = data["enrollments"]
+    assert attended["attendance"] == [
+        {
+            "date": first.date.isoformat(),
+            "start": f"{first.start_time:%H:%M}",
+            "present": True,
+        },
+        {
+            "date": second.date.isoformat(),
+            "start": f"{second.start_time:%H:%M}",
+            "present": False,
+        },
+    ]
+    assert upcoming["attendance"] == []
 
 
 def test_deletion_asks_to_log_in_again(client):

@@ -89,7 +89,15 @@ EXEMPT = {
         "Findings hold no personal data by design (redacted on review, "
         "needs_analysis/services/review.py); created_by is SET_NULL on deletion."
     ),
+    "wagtailsearch.IndexEntry": (
+        "The search index copies the titles and texts of pages, documents and vocabulary to "
+        "search them; it holds what that content holds and is rebuilt from it."
+    ),
 }
+
+# Models whose fields depend on the database: Wagtail's search index has text columns on
+# PostgreSQL only (SQLite keeps them in a full-text table of its own).
+DEPENDS_ON_DATABASE = {"wagtailsearch.IndexEntry"}
 
 
 def _personal_fields(model) -> list[str]:
@@ -141,6 +149,8 @@ def test_every_exemption_names_an_existing_model_the_rule_catches():
     candidates = _candidates()
     for label, reason in EXEMPT.items():
         apps.get_model(label)  # LookupError for a model that no longer exists
+        if label in DEPENDS_ON_DATABASE:
+            continue
         assert label in candidates, f"{label} is exempt but holds nothing the rule catches"
         assert reason.strip(), label
 
