@@ -18,15 +18,11 @@ Nothing secret goes into the archive's manifest or the output: the database pass
 holds personal data; it is written with mode 0600 into a directory with mode 0700.
 """
 
-import contextlib
 import gzip
-import hashlib
 import io
 import json
 import os
 import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -35,15 +31,23 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import Error as DatabaseError
-from django.db import connections
+
+from portal.backup_database import (
+    DATABASE_FILES,
+    BackupError,
+    current_row_counts,
+    database_tables,
+    database_vendor,
+    dump_postgresql,
+    dump_sqlite,
+    latest_migrations,
+    restore_postgresql,
+    restore_sqlite,
+    sha256,
+)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
-
-
-class BackupError(Exception):
-    """A backup or restore failed; the message is safe to show (no secrets)."""
 
 
 @dataclass
@@ -91,140 +95,6 @@ def backup_root():
     )
 
 
-# Database ------------------------------------------------------------------------------------
-
-
-def _vendor(alias):
-    vendor = connections[alias].vendor
-    if vendor not in DATABASE_FILES:
-        raise BackupError(f"Backups support PostgreSQL and SQLite, not {vendor}.")
-    return vendor
-
-
-def _pg_env(settings_dict):
-    """libpq environment for pg_dump/pg_restore: keeps the password off the command line."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
-    options = settings_dict.get("OPTIONS", {})
-    values = {
-        "PGHOST": settings_dict.get("HOST"),
-        "PGPORT": settings_dict.get("PORT"),
-        "PGUSER": settings_dict.get("USER"),
-        "PGPASSWORD": settings_dict.get("PASSWORD"),
-        "PGDATABASE": settings_dict.get("NAME"),
-        "PGSSLMODE": options.get("sslmode"),
-        "PGSSLROOTCERT": options.get("sslrootcert"),
-        "PGSSLCERT": options.get("sslcert"),
-        "PGSSLKEY": options.get("sslkey"),
-        "PGPASSFILE": options.get("passfile"),
-        "PGSERVICE": options.get("service"),
-    }
-    env.update({key: str(value) for key, value in values.items() if value})
-    return env
-
-
-def _run(command, env):
-    """Run a PostgreSQL client; on failure show its last lines (they carry no password)."""
-    if shutil.which(command[0]) is None:
-        raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools).")
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        message = "\n".join(result.stderr.strip().splitlines()[-5:])
-        raise BackupError(f"{command[0]} failed (exit {result.returncode}):\n{message}")
-
-
-def _count_rows(cursor, tables, quote):
-    counts = {}
-    for table in tables:
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
-        counts[table] = cursor.fetchone()[0]
-    return counts
-
-
-def _latest_migrations(rows):
-    latest = {}
-    for app, name in rows:
-        if name > latest.get(app, ""):
-            latest[app] = name
-    return dict(sorted(latest.items()))
-
-
-def _sqlite_tables(cursor):
-    cursor.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _quote_sqlite(name):
-    return '"{}"'.format(name.replace('"', '""'))
-
-
-def _database_state_sqlite(path):
-    """Tables with row counts and the migration state of an SQLite file."""
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        cursor = db.cursor()
-        tables = _sqlite_tables(cursor)
-        counts = _count_rows(cursor, tables, _quote_sqlite)
-        migrations = {}
-        if "django_migrations" in tables:
-            cursor.execute("SELECT app, name FROM django_migrations")
-            migrations = _latest_migrations(cursor.fetchall())
-    return counts, migrations
-
-
-def _dump_sqlite(alias, target):
-    connection = connections[alias]
-    if connection.in_atomic_block:
-        # SQLite's backup would wait forever for the open write transaction to end.
-        raise BackupError("Cannot back up SQLite from inside a transaction.")
-    connection.ensure_connection()
-    with contextlib.closing(sqlite3.connect(target)) as copy:
-        connection.connection.backup(copy)
-    return _database_state_sqlite(target)
-
-
-def _dump_postgresql(alias, target):
-    """pg_dump and the row counts from one snapshot, so that they agree exactly."""
-    connection = connections.create_connection(alias)
-    try:
-        connection.ensure_connection()
-        connection.set_autocommit(False)
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            tables = sorted(connection.introspection.table_names(cursor))
-            counts = _count_rows(cursor, tables, connection.ops.quote_name)
-            migrations = {}
-            if "django_migrations" in tables:
-                cursor.execute("SELECT app, name FROM django_migrations")
-                migrations = _latest_migrations(cursor.fetchall())
-            _run(
-                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-                _pg_env(connection.settings_dict),
-            )
-        connection.rollback()
-    finally:
-        connection.close()
-    return counts, migrations
-
-
-def current_row_counts(alias="default"):
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        tables = sorted(connection.introspection.table_names(cursor))
-        return _count_rows(cursor, tables, connection.ops.quote_name)
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 # Backup --------------------------------------------------------------------------------------
 
 
@@ -242,7 +112,7 @@ def create_backup(output_dir=None, alias="default"):
 
 
 def _create_backup(output_dir, alias):
-    vendor = _vendor(alias)
+    vendor = database_vendor(alias)
     output_dir = _private_dir(Path(output_dir) if output_dir else backup_root())
     created = datetime.now(UTC)
     archive = output_dir / f"backup-{created:%Y%m%dT%H%M%S%fZ}.tar.gz"
@@ -252,9 +122,9 @@ def _create_backup(output_dir, alias):
         dump = Path(staging) / database_file
         dump.touch(mode=0o600)
         if vendor == "postgresql":
-            counts, migrations = _dump_postgresql(alias, dump)
+            counts, migrations = dump_postgresql(alias, dump)
         else:
-            counts, migrations = _dump_sqlite(alias, dump)
+            counts, migrations = dump_sqlite(alias, dump)
         roots = volumes()
         manifest = {
             "format": FORMAT_VERSION,
@@ -262,7 +132,7 @@ def _create_backup(output_dir, alias):
             "database": {
                 "vendor": vendor,
                 "file": database_file,
-                "sha256": _sha256(dump),
+                "sha256": sha256(dump),
                 "bytes": dump.stat().st_size,
             },
             "migrations": migrations,
@@ -343,19 +213,13 @@ def _unpack(archive, staging):
     except (tarfile.TarError, gzip.BadGzipFile, OSError, EOFError) as error:
         raise BackupError(f"The archive is damaged or unreadable: {error}") from None
     dump = Path(staging) / manifest["database"]["file"]
-    if not dump.is_file() or _sha256(dump) != manifest["database"]["sha256"]:
+    if not dump.is_file() or sha256(dump) != manifest["database"]["sha256"]:
         raise BackupError("The database in the archive does not match its checksum.")
     for name, expected in manifest["volumes"].items():
         found = volume_stats(Path(staging) / name)
         if found != expected:
             raise BackupError(f"Volume {name!r} in the archive: {found}, manifest: {expected}.")
     return manifest
-
-
-def _database_tables(alias):
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        return connection.introspection.table_names(cursor)
 
 
 def _volume_is_empty(root):
@@ -370,46 +234,11 @@ def _clear(root):
             child.unlink()
 
 
-def _restore_postgresql(alias, dump, force):
-    connection = connections[alias]
-    if force:
-        with connection.cursor() as cursor:
-            for table in connection.introspection.table_names(cursor):
-                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
-    connection.close()
-    env = _pg_env(connection.settings_dict)
-    _run(
-        [
-            "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            f"--dbname={env.get('PGDATABASE', '')}",
-            str(dump),
-        ],
-        env,
-    )
-
-
-def _restore_sqlite(alias, dump):
-    connection = connections[alias]
-    connection.close()
-    connection.ensure_connection()
-    try:
-        with contextlib.closing(sqlite3.connect(dump)) as source:
-            source.backup(connection.connection)
-    finally:
-        connection.close()
-
-
 def _migration_warnings(manifest):
     """Tell whether the restored schema is behind (migrate) or ahead of this code."""
     from django.db.migrations.loader import MigrationLoader
 
-    leaves = _latest_migrations(
-        MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
-    )
+    leaves = latest_migrations(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
     warnings = []
     for app, name in manifest["migrations"].items():
         code = leaves.get(app)
@@ -448,7 +277,7 @@ def restore_backup(archive, alias="default", force=False):
 
 
 def _restore_backup(archive, alias, force):
-    vendor = _vendor(alias)
+    vendor = database_vendor(alias)
     roots = volumes()
     with tempfile.TemporaryDirectory(prefix="restore-") as staging:
         manifest = _unpack(archive, staging)
@@ -461,7 +290,7 @@ def _restore_backup(archive, alias, force):
         if missing:
             raise BackupError(f"The backup has volumes this site has no setting for: {missing}.")
         if not force:
-            if _database_tables(alias):
+            if database_tables(alias):
                 raise BackupError(
                     "The configured database is not empty; restore into a new database "
                     "or pass --force to replace it."
@@ -474,9 +303,9 @@ def _restore_backup(archive, alias, force):
 
         dump = Path(staging) / manifest["database"]["file"]
         if vendor == "postgresql":
-            _restore_postgresql(alias, dump, force)
+            restore_postgresql(alias, dump, force)
         else:
-            _restore_sqlite(alias, dump)
+            restore_sqlite(alias, dump)
         for name in manifest["volumes"]:
             root = roots[name]
             root.mkdir(parents=True, exist_ok=True)

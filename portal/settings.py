@@ -3,6 +3,11 @@
 Everything that differs between a developer's machine and production is read from the
 environment (see the README for the full list). The defaults are safe for development: debug on,
 a SQLite file under ``var/``, mail on the console, tasks run immediately.
+
+One file on purpose, although it is over 400 lines: Django reads one settings module, and the
+production block at the end overrides values set further up (security, logging, storage). Split
+into modules, those overrides would depend on import order and be harder to audit; most of the
+length is comments that say why a value is what it is.
 """
 
 import os

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from portal import backups
+from portal import backup_database, backups
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 SEED = """
@@ -54,7 +54,7 @@ def sqlite_counts(path):
         cursor = db.cursor()
         return {
             table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-            for table in backups._sqlite_tables(cursor)
+            for table in backup_database.sqlite_tables(cursor)
         }
 
 
