@@ -39,8 +39,12 @@ class Contributor:
     # The models whose personal data this contributor exports, erases or deliberately keeps.
     models: tuple[type[db_models.Model], ...]
     # How long the data is kept and what the account deletion does to it (one or two sentences,
-    # for the record of processing activities; retention jobs come later).
+    # for the record of processing activities).
     retention: str
+    # The retention job: ``(now, periods) -> dict[str, int]`` deletes or anonymises what is
+    # past its period and returns counts by kind; run daily by ``manage.py apply_retention``
+    # (portal.retention). It must be idempotent and safe to run twice at the same time.
+    retain: Callable | None = None
 
 
 def contributors() -> list[Contributor]:
