@@ -28,6 +28,7 @@ __all__ = [
     "can_download",
     "can_download_certificate",
     "can_manage_offering",
+    "can_manage_workshops",
     "can_read_findings",
     "can_revoke_certificates",
     "can_see_findings_aggregates",
@@ -266,6 +267,12 @@ def can_download_certificate(user, certificate) -> bool:
 
 def can_read_findings(user) -> bool:
     """Finding descriptions, workshop records and the requests behind them: the coordination."""
+    return is_coordinator(user)
+
+
+def can_manage_workshops(user) -> bool:
+    """Workshop talks, their registrations and their records (protocol, attendance): planned and
+    kept by the coordination."""
     return is_coordinator(user)
 
 

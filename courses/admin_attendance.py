@@ -20,7 +20,7 @@ from courses.access import can_revoke_certificates
 from courses.admin_base import OfferingAdminView
 from courses.forms import ReasonForm
 from courses.models import Attendance, Certificate, Enrollment
-from courses.pdf import pdf_response, render_pdf
+from portal.pdf import pdf_response, render_pdf
 
 
 def _ordered_sessions(offering):

@@ -1,7 +1,9 @@
-"""Trainer scope in Wagtail's own admin screens: the site history, documents and the admin API.
+"""Trainer scope in Wagtail's own admin screens: the site history, page log entries, documents,
+the admin API and the model viewsets of other apps.
 
-Wagtail decides these by model or collection permission; ``courses.access`` narrows them to the
-objects a person may see (``offerings_for``, ``documents_for``):
+Wagtail decides these by model, page or collection permission; ``courses.access`` narrows them to
+the objects a person may see (``offerings_for``, ``documents_for``, the rules of the needs
+analysis and the workshop talks):
 
 - ``ScopedDocumentPermissionPolicy`` (registered by ``register_document_policy`` from
   ``CoursesConfig.ready``) hides participant materials of other modules from the document
@@ -16,9 +18,11 @@ objects a person may see (``offerings_for``, ``documents_for``):
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from courses import access
@@ -31,13 +35,56 @@ SCOPED_LOG_MODELS = {
 }
 
 
+# Models whose viewset and log entries are for the people a rule of ``courses.access`` admits
+# (filled by ``register_rule_policy``).
+RULED_MODELS = {}
+
+
+class RulePermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model permissions, for the people ``rule(user)`` admits only.
+
+    ``rule`` is a function of ``courses.access`` (for example ``can_read_findings``): a model
+    permission given to somebody without the role grants nothing in the viewset.
+    """
+
+    def __init__(self, model, rule):
+        super().__init__(model)
+        self.rule = rule
+
+    def user_has_permission(self, user, action):
+        return self.rule(user) and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        users = super().users_with_any_permission(actions)
+        return users.filter(pk__in=[user.pk for user in users if self.rule(user)])
+
+
+def scope_log_entries_of(model, rule) -> None:
+    """Show the log entries of ``model`` in the site history only to people ``rule`` admits."""
+    RULED_MODELS[model] = rule
+
+
+def register_rule_policy(model, rule) -> None:
+    """Use ``RulePermissionPolicy(model, rule)`` for ``model`` (call it at the top of the app's
+    ``wagtail_hooks``, before its viewset is registered)."""
+    from wagtail.permissions import register_permission_policy
+
+    scope_log_entries_of(model, rule)
+    register_permission_policy(model, RulePermissionPolicy(model, rule), exact_class=True)
+
+
 def log_entries_for(user, entries):
     """The model log entries of ``entries`` ``user`` may see: those of offerings, enrolments and
-    certificates only within ``courses.access.offerings_for(user)``."""
-    if access.is_coordinator(user):
-        return entries
-    offerings = access.offerings_for(user).values("pk")
+    certificates only within ``courses.access.offerings_for(user)``; those of a model with a
+    ``RulePermissionPolicy`` only if its rule admits ``user``."""
     hidden = Q(pk__in=[])
+    for model, rule in RULED_MODELS.items():
+        if not rule(user):
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            hidden |= Q(content_type=content_type)
+    if access.is_coordinator(user):
+        return entries.exclude(hidden)
+    offerings = access.offerings_for(user).values("pk")
     for label, path in SCOPED_LOG_MODELS.items():
         model = apps.get_model(label)
         own = (
@@ -68,6 +115,56 @@ def scope_model_log_entries() -> None:
         return log_entries_for(user, original(self, user))
 
     viewable_by_user.scoped_to_offerings = True
+    manager_class.viewable_by_user = viewable_by_user
+
+
+def pages_with_history_for(user):
+    """The pages whose history ``user`` may see: as Wagtail's page history view asks, those of
+    the pages they may explore whose permission tester (``courses.permissions``) lets them edit
+    or publish. All pages for the coordination; kept on the user for the request."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser or access.is_coordinator(user):
+        return Page.objects.all()
+    if not hasattr(user, "_pages_with_history"):
+        explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+        user._pages_with_history = [
+            page.pk
+            for page in explorable.specific()
+            if (tester := page.permissions_for_user(user)).can_edit() or tester.can_publish()
+        ]
+    return Page.objects.filter(pk__in=user._pages_with_history)
+
+
+def refuse_move_without_permission(request, page, destination):
+    """``before_move_page``: no move confirmation for a page the person may not move there."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+def scope_page_log_entries() -> None:
+    """Narrow ``PageLogEntry.objects.viewable_by_user`` with ``pages_with_history_for``.
+
+    Wagtail 8.0 shows the log entries of every page a person may explore (``explorable_instances``,
+    which for trainers is the whole catalogue and its ancestors) in the site history, while the
+    page history view asks ``can_edit`` or ``can_publish``; trainers would read the history of
+    modules they do not teach there.
+    """
+    from wagtail.models import PageLogEntry
+
+    manager_class = type(PageLogEntry.objects)
+    original = manager_class.viewable_by_user
+    if getattr(original, "scoped_to_page_history", False):
+        return
+
+    def viewable_by_user(self, user):
+        entries = original(self, user)
+        if user.is_superuser or access.is_coordinator(user):
+            return entries
+        return entries.filter(page__in=pages_with_history_for(user).values("pk"))
+
+    viewable_by_user.scoped_to_page_history = True
     manager_class.viewable_by_user = viewable_by_user
 
 

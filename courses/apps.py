@@ -15,7 +15,12 @@ class CoursesConfig(AppConfig):
             catalog_created, sender=CatalogPage, dispatch_uid="courses.catalog_created"
         )
 
-        from courses.admin_scope import register_document_policy, scope_model_log_entries
+        from courses.admin_scope import (
+            register_document_policy,
+            scope_model_log_entries,
+            scope_page_log_entries,
+        )
 
         scope_model_log_entries()
+        scope_page_log_entries()
         register_document_policy()

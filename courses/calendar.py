@@ -53,14 +53,24 @@ def add_offering(calendar: Calendar, offering, *, for_participant=False, url="")
         calendar.add_component(event)
 
 
+def to_ical(calendar: Calendar) -> bytes:
+    """The file, with a VTIMEZONE for every TZID its events use.
+
+    RFC 5545 requires one; without it ical.js (Thunderbird, many web calendars) reads the times
+    as floating and shows them an hour off in winter or summer.
+    """
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
 def offering_ics(offering, *, for_participant=False, url="") -> bytes:
     calendar = new_calendar(offering.module.title)
     add_offering(calendar, offering, for_participant=for_participant, url=url)
-    return calendar.to_ical()
+    return to_ical(calendar)
 
 
 def feed_ics(offerings, name: str, url_for) -> bytes:
     calendar = new_calendar(name)
     for offering in offerings:
         add_offering(calendar, offering, url=url_for(offering))
-    return calendar.to_ical()
+    return to_ical(calendar)

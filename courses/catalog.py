@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from courses.models import ModulePage, Offering, Session
+from courses.search import search_module_pages
 from portal.hooks import CATALOG_SORTS, collect
 
 
@@ -89,8 +90,7 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
     if locale:
         modules = modules.filter(locale=locale)
     if filters.query:
-        matching_ids = [page.pk for page in modules.search(filters.query, operator="and")]
-        modules = modules.filter(pk__in=matching_ids)
+        modules = search_module_pages(modules, filters.query)  # inside this query
     if filters.topic:
         modules = modules.filter(topics=filters.topic)
     if filters.audience:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from courses.models import Certificate
 from courses.notifications import absolute_url
-from courses.pdf import render_pdf
 from portal import spreadsheets
+from portal.pdf import render_pdf
 
 
 def verification_url(certificate: Certificate) -> str:

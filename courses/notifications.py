@@ -52,8 +52,9 @@ EVENTS = (
     EVALUATION_REQUEST,
 )
 
-# Mails that hand out a seat carry the calendar file (if the seat is still held on commit).
-CALENDAR_EVENTS = frozenset({CONFIRMED, PROMOTED, APPROVED})
+# Mails that hand out a seat, and the reminder before the training, carry the calendar file
+# (if the seat is still held on commit).
+CALENDAR_EVENTS = frozenset({CONFIRMED, PROMOTED, APPROVED, REMINDER})
 
 TEMPLATE_DIR = "courses/emails"
 EVENT_HEADER = "X-Courses-Event"

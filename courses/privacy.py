@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 
 from courses import services
 from courses.models import Attendance, Certificate, Enrollment
+from courses.retention import retain_enrollments
+from portal import erasure
 from portal.privacy import Contributor
 
 
@@ -25,12 +27,14 @@ def export_enrollments(user) -> list[dict]:
     return [
         {
             "module": enrollment.offering.module.title,
+            "offering": str(enrollment.offering),
             "region": enrollment.offering.region.name,
             "sessions": [
                 f"{session.date.isoformat()} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
                 for session in enrollment.offering.ordered_sessions
             ],
             "status": enrollment.status,
+            "status_label": str(enrollment.get_status_display()),
             "comment": enrollment.comment,
             "requested_at": enrollment.requested_at.isoformat(),
             "confirmed_at": _iso(enrollment.confirmed_at),
@@ -38,6 +42,11 @@ def export_enrollments(user) -> list[dict]:
             "cancelled_at": _iso(enrollment.cancelled_at),
             "declined_at": _iso(enrollment.declined_at),
             "late_cancellation": enrollment.late_cancellation,
+            "decline_reason": enrollment.decline_reason,
+            "reminder_sent_at": _iso(enrollment.reminder_sent_at),
+            "evaluation_requested_at": _iso(enrollment.evaluation_requested_at),
+            # Only whether the person answered: the answers are anonymous.
+            "evaluated": enrollment.evaluated,
             # The sessions marked for the person: attended (present) or missed.
             "attendance": [
                 {
@@ -62,6 +71,13 @@ def anonymise_enrollments(user) -> None:
         if not started:
             services.cancel(enrollment, by=user)
     Enrollment.objects.filter(user=user).update(comment="", decline_reason="")
+    # Other people's comments and decline reasons may name the person too.
+    erasure.redact_rows(
+        Enrollment.objects.exclude(user=user),
+        ("comment", "decline_reason"),
+        erasure.needles_for(user),
+        select=erasure.identifying_needles(user),
+    )
 
 
 def export_certificates(user) -> list[dict]:
@@ -76,6 +92,8 @@ def export_certificates(user) -> list[dict]:
             "participant_name": certificate.participant_name,
             "module": certificate.module_title,
             "dates": certificate.dates_text,
+            "first_date": _iso(certificate.first_date),
+            "last_date": _iso(certificate.last_date),
             "hours": str(certificate.hours) if certificate.hours is not None else None,
             "teaching_units": certificate.teaching_units,
             "topics": certificate.topics,
@@ -90,16 +108,28 @@ def export_certificates(user) -> list[dict]:
 
 
 def keep_certificates(user) -> None:
-    """Certificates are kept when an account is deleted, on purpose.
+    """Certificates are kept when an account is deleted, on purpose, with the initials only.
 
     A certificate is a snapshot the person has handed to others (an employer, a chamber); its
     public verification page must keep confirming it after the account is gone, or deleting
     the account would silently invalidate every certificate the person holds. So the
-    certificate keeps the name, module and dates it certifies; only the link to the account
-    disappears (the enrolment's ``user`` is set to NULL by the deletion). Evaluations are
-    anonymous and hold nothing about the person, so they are not touched either. The name on
-    a certificate can be removed on request by revoking it (coordinators).
+    certificate keeps module and dates, the name becomes the initials ("Z. Q."), which the
+    holder can match against the paper certificate, and ``holder_deleted_at`` records the
+    deletion, which the verification page states. The link to the account disappears (the
+    enrolment's ``user`` is set to NULL by the deletion); a revocation reason loses the name.
+    Evaluations are anonymous and hold nothing about the person.
     """
+    from django.utils import timezone
+
+    from courses.models.certificates import initials
+
+    needles = erasure.needles_for(user)
+    for certificate in Certificate.objects.filter(enrollment__user=user):
+        Certificate.objects.filter(pk=certificate.pk).update(
+            participant_name=initials(user.first_name, user.last_name) or "–",
+            holder_deleted_at=timezone.now(),
+            revoke_reason=erasure.redact(certificate.revoke_reason, needles),
+        )
 
 
 def _iso(moment):
@@ -113,12 +143,15 @@ def enrollments_contributor() -> Contributor:
         anonymise_enrollments,
         models=(Enrollment, Attendance),
         retention=(
-            "Kept without time limit for the offerings' participant numbers. On deletion active "
-            "places of offerings not yet started are given back, comment and decline reason "
-            "are cleared and the link to the person (and to whoever acted on the enrolment) is "
-            "set to NULL; attendance (exported with each enrolment) stays with the anonymous "
-            "enrolment."
+            "The row is kept for the offerings' participant numbers. On deletion, and "
+            "PRIVACY_RETENTION['enrollment_days'] (3 years, plus a funder's extension) after "
+            "the offering ended (courses.retention), comment and decline reason are cleared and "
+            "the link to the person (and to whoever acted on the enrolment) is set to NULL; "
+            "the retention also deletes the audit-log entries about it. On deletion active "
+            "places of offerings not yet started are given back. Attendance (exported with "
+            "each enrolment) stays with the anonymous enrolment."
         ),
+        retain=retain_enrollments,
     )
 
 
@@ -129,9 +162,76 @@ def certificates_contributor() -> Contributor:
         keep_certificates,
         models=(Certificate,),
         retention=(
-            "Kept after the account is deleted, on purpose (see keep_certificates): the name, "
-            "module and dates stay verifiable; only the link to the account (through the "
-            "enrolment) and to issuing or revoking staff is set to NULL. Revoking removes it "
-            "on request."
+            "Kept after the account is deleted, on purpose (see keep_certificates): module and "
+            "dates stay verifiable, the name is reduced to the initials and the deletion is "
+            "recorded; the link to the account (through the enrolment) and to issuing or "
+            "revoking staff is set to NULL. Trainer names in the snapshot stay: the certificate "
+            "is its holder's document."
+        ),
+    )
+
+
+# Teaching: trainer assignments of modules and offerings -----------------------------------------
+
+
+def export_teaching(user) -> dict:
+    """The modules and offerings the person is named as trainer for."""
+    from courses.models import ModulePage, Offering
+
+    return {
+        "modules": [
+            {"module": module.title, "language": module.locale.language_code}
+            for module in ModulePage.objects.filter(trainers=user)
+            .select_related("locale")
+            .order_by("title", "pk")
+        ],
+        "offerings": [
+            {
+                "offering": str(offering),
+                "region": offering.region.name,
+                "sessions": [
+                    f"{s.date.isoformat()} {s.start_time:%H:%M}-{s.end_time:%H:%M}"
+                    for s in offering.ordered_sessions
+                ],
+                "cancelled": offering.is_cancelled,
+            }
+            for offering in Offering.objects.filter(trainers=user)
+            .select_related("module", "region")
+            .prefetch_related("sessions")
+            .order_by("pk")
+        ],
+    }
+
+
+def anonymise_teaching(user) -> None:
+    """The assignment rows go with the account (Django deletes the many-to-many rows itself).
+
+    The coordination's notes and cancellation reasons of offerings may name the person: in the
+    offerings the person taught or enrolled in every mention (also "Frau Quellenberg") is
+    replaced, elsewhere the e-mail address and full name.
+    """
+    from django.db.models import Q
+
+    from courses.models import Offering
+
+    fields = ("internal_notes", "cancellation_reason")
+    full, identifying = erasure.needles_for(user), erasure.identifying_needles(user)
+    own = Offering.objects.filter(Q(trainers=user) | Q(enrollments__user=user)).distinct()
+    erasure.redact_rows(own, fields, full)
+    erasure.redact_rows(Offering.objects.all(), fields, full, select=identifying)
+
+
+def teaching_contributor() -> Contributor:
+    from courses.models import ModulePage, Offering
+
+    return Contributor(
+        "teaching",
+        export_teaching,
+        anonymise_teaching,
+        models=(Offering, ModulePage),
+        retention=(
+            "Trainer assignments are kept while the account exists and removed with it; "
+            "modules and offerings stay. Names in an offering's internal notes and "
+            "cancellation reason are replaced by a marker on deletion."
         ),
     )

@@ -20,8 +20,8 @@ from courses.evaluation import EvaluationForm
 from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
 from courses.models.certificates import normalise_code
-from courses.pdf import pdf_response
 from portal import spreadsheets
+from portal.pdf import pdf_response
 
 
 def _offering_or_404(pk) -> Offering:

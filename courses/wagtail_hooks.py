@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from courses import dashboard, privacy
-from courses.admin_scope import ScopedDocumentsAdminAPIViewSet
+from courses.admin_scope import ScopedDocumentsAdminAPIViewSet, refuse_move_without_permission
 from portal.hooks import DEMO_SEEDERS, PERSONAL_DASHBOARD_PANELS, PRIVACY_CONTRIBUTORS
 
 ENROLLMENT_ACTIONS = {
@@ -93,3 +93,6 @@ def seed_courses_demo(log):
 hooks.register(PERSONAL_DASHBOARD_PANELS, dashboard.my_trainings_panel)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.enrollments_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.certificates_contributor)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.teaching_contributor)
+
+hooks.register("before_move_page", refuse_move_without_permission)

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
+from wagtail.permissions import policy_registry
 
 from courses.models import Offering
 from needs_analysis import weights
@@ -150,10 +151,15 @@ BULK_ACTIONS = ("status", "redact", "merge")
 
 @private
 def bulk_view(request):
-    """Bulk status change, redaction and merge of the selected findings (coordinators)."""
+    """Bulk status change, redaction and merge of the selected findings.
+
+    Asks the findings' permission policy, as the viewset's edit view does: the coordination
+    (``courses.access.can_read_findings``) with the model permission "change"; the model
+    permission alone is not enough.
+    """
     if request.method != "POST":
         raise Http404
-    if not request.user.has_perm("needs_analysis.change_finding"):
+    if not policy_registry.get_by_type(Finding).user_has_permission(request.user, "change"):
         raise PermissionDenied
     ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
     findings = Finding.objects.filter(pk__in=ids)
@@ -243,24 +249,35 @@ class FindingViewSet(PrivateViewSetMixin, ModelViewSet):
         "staff_affected",
         Column("offering_labels", label=_("Offerings"), accessor="offering_labels"),
     ]
+    # Choice fields as their labels ("Inhouse-Anfrage", not ``in_house``), every heading
+    # translated; the CSV dialect (BOM, ";") is ``portal.spreadsheets``.
     list_export = [
         "pk",
         "recorded_on",
-        "channel",
-        "status",
+        "get_channel_display",
+        "get_status_display",
         "region",
         "audience",
         "topic_labels",
-        "phase",
-        "kind",
-        "urgency",
+        "get_phase_display",
+        "get_kind_display",
+        "get_urgency_display",
         "staff_affected",
         "description",
         "redacted",
         "workshop",
         "offering_labels",
     ]
-    export_headings = {"pk": "ID"}
+    export_headings = {
+        "pk": "ID",
+        "get_channel_display": _("Channel"),
+        "get_status_display": _("Status"),
+        "topic_labels": _("Topics"),
+        "get_phase_display": _("Phase"),
+        "get_kind_display": _("Kind of need"),
+        "get_urgency_display": _("Urgency"),
+        "offering_labels": _("Offerings"),
+    }
     export_filename = "befunde"
     ordering = ["-recorded_on", "-pk"]
     inspect_view_fields = [

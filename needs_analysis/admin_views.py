@@ -31,10 +31,11 @@ from courses.access import (
     trained_module_keys,
 )
 from courses.models import ModulePage
-from needs_analysis import demand, recommendations
+from needs_analysis import demand, matrix_export, recommendations
 from needs_analysis.models import NeedsAnalysisSettings, Phase
 from needs_analysis.services import planning
 from portal.models import Audience, Region, Topic
+from portal.models.vocabulary import region_tree
 
 #: ``Cache-Control: private, no-store`` on a view (function or ``dispatch``) with personal data.
 private = cache_control(private=True, no_store=True)
@@ -69,8 +70,28 @@ class DashboardFilterForm(forms.Form):
         label=_("Phase"), choices=[("", _("all phases")), *Phase.choices], required=False
     )
     state = forms.ModelChoiceField(
-        label=_("Federal state"), queryset=Region.objects.states(), required=False
+        label=_("Federal state"),
+        queryset=Region.objects.states(),
+        required=False,
+        empty_label=_("all states (without districts)"),
+        help_text=_("Choose a state to see its districts."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error(
+                "date_to", _("The end of the period must not lie before its beginning.")
+            )
+        return cleaned
+
+    def regions(self) -> list[int]:
+        """The rows: the chosen state and its districts, or else the states alone."""
+        state = self.cleaned_data.get("state") if self.is_bound and self.is_valid() else None
+        if state is not None:
+            return sorted(state.subtree_ids())
+        return [pk for pk, parent in region_tree().items() if parent is None]
 
     def matrix_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -136,18 +157,38 @@ def _quarter_chart(per_quarter: dict, topics) -> dict:
     return {"quarters": quarters, "peak": peak}
 
 
+def form_state(form):
+    return form.cleaned_data.get("state") if form.is_bound and form.is_valid() else None
+
+
 class DashboardView(NeedsAdminView):
+    """The demand matrix with filters; ``?export=csv`` or ``xlsx`` downloads the same matrix."""
+
     page_title = _("Needs analysis")
     template_name = "needs_analysis/admin/dashboard.html"
 
+    def filter_form(self):
+        if not hasattr(self, "_form"):
+            data = self.request.GET.copy()
+            data.pop("export", None)
+            self._form = DashboardFilterForm(data or None)
+        return self._form
+
+    def get(self, request, *args, **kwargs):
+        file_format = request.GET.get("export")
+        form = self.filter_form()
+        if file_format in matrix_export.FORMATS and (not form.is_bound or form.is_valid()):
+            kwargs = form.matrix_kwargs() if form.is_bound else {}
+            return matrix_export.download(
+                demand.matrix(regions=form.regions(), **kwargs), file_format
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = DashboardFilterForm(self.request.GET or None)
+        form = self.filter_form()
         kwargs = form.matrix_kwargs() if form.is_bound else {}
-        regions = None
-        if form.is_bound and form.is_valid() and form.cleaned_data.get("state"):
-            regions = form.cleaned_data["state"].subtree_ids()
-        grid = demand.matrix(regions=regions, **kwargs)
+        grid = demand.matrix(regions=form.regions(), **kwargs)
         filters = demand.Filters(
             period=kwargs.get("period"),
             audience=kwargs.get("audience"),
@@ -160,16 +201,32 @@ class DashboardView(NeedsAdminView):
             query = urlencode({**base_query, "topics": topic.pk, "region": region.pk})
             return f"{findings_url}?{query}"
 
+        def districts_url(region):
+            # A state's row leads to its districts, with the other filters kept.
+            query = self.request.GET.copy()
+            query["state"] = region.pk
+            query.pop("export", None)
+            return f"{reverse('needs_analysis_dashboard')}?{query.urlencode()}"
+
         rows = [
-            (region, depth, [(topic, cell, cell_url(topic, region)) for topic, cell in cells])
+            (
+                region,
+                depth,
+                [(topic, cell, cell_url(topic, region)) for topic, cell in cells],
+                districts_url(region) if depth == 0 and not form_state(form) else "",
+            )
             for region, depth, cells in grid.rows()
         ]
         gaps = [
             (topic, region, cell, cell_url(topic, region))
             for topic, region, cell in grid.largest_gaps(limit=10)
         ]
+        export_query = self.request.GET.copy()
+        export_query.pop("export", None)
         context.update(
             form=form,
+            state=form_state(form),
+            export_query=export_query.urlencode(),
             matrix=grid,
             rows=rows,
             totals=grid.totals(),
@@ -212,7 +269,11 @@ class RecommendationsView(NeedsAdminView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["recommendations"] = recommendations.recommendations(limit=40)
+        found = recommendations.recommendations()
+        # Open needs first (up to 40); needs already planned are listed with their offering,
+        # so that nobody plans them a second time.
+        context["recommendations"] = [rec for rec in found if rec.is_open][:40]
+        context["planned"] = [rec for rec in found if not rec.is_open][:40]
         return context
 
 
@@ -235,14 +296,26 @@ def plan_view(request):
         messages.error(request, _("The offering could not be planned."))
         return redirect("needs_analysis_recommendations")
     topic, region, module = (form.cleaned_data[k] for k in ("topic", "region", "module"))
-    findings = demand.findings_for_cell(topic, region).open().distinct()
-    prefill = {"topic": topic}
+    prefill = {}
     if form.cleaned_data.get("capacity"):
         prefill["capacity"] = form.cleaned_data["capacity"]
-    offering = planning.plan_offering(module, region, findings, request.user, **prefill)
-    messages.success(
-        request,
-        _("Offering planned; %(count)s finding(s) linked. Please complete date and venue.")
-        % {"count": offering.findings.count()},
-    )
-    return redirect("offerings:edit", offering.pk)
+    planned = planning.plan_for_need(topic, region, module, request.user, **prefill)
+    if planned.created:
+        messages.success(
+            request,
+            _("Offering planned; %(count)s finding(s) linked. Please complete date and venue.")
+            % {"count": planned.offering.findings.count()},
+        )
+    elif planned.offering is not None:
+        # A second click or a second tab: the need is planned already, nothing new is made.
+        messages.info(
+            request,
+            _(
+                "This need has already been planned; no open findings are left. "
+                "Here is the planned offering."
+            ),
+        )
+    else:
+        messages.warning(request, _("This need has no open findings left; nothing was planned."))
+        return redirect("needs_analysis_recommendations")
+    return redirect("offerings:edit", planned.offering.pk)

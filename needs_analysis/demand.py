@@ -43,6 +43,8 @@ from portal.models.vocabulary import regions_in_tree_order
 # Coverage from this share up counts as "partly covered"; from 1 up as "covered".
 PARTIAL_FROM = 0.5
 DECIMALS = 6  # results are rounded so that every entry point yields identical floats
+# Coverage is shown up to this percentage; above it only "> 200 %" (more would not be read).
+COVERAGE_SHOWN_UP_TO = 200
 
 LEVEL_LABELS = {
     "covered": _("covered"),
@@ -93,6 +95,16 @@ class Coverage:
     def coverage_percent(self) -> int | None:
         coverage = self.coverage
         return None if coverage is None else round(coverage * 100)
+
+    @property
+    def coverage_shown(self) -> str:
+        """The one figure of a dashboard cell: "37 %", "> 200 %", or "" without demand."""
+        percent = self.coverage_percent
+        if percent is None:
+            return ""
+        if percent > COVERAGE_SHOWN_UP_TO:
+            return f">\u00a0{COVERAGE_SHOWN_UP_TO}\u00a0%"
+        return f"{percent}\u00a0%"
 
 
 @dataclass

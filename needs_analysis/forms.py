@@ -1,7 +1,9 @@
 """Forms of the intake channels and the admin's workshop record, triage and import.
 
 Every public form carries a one-time ``token`` (a UUID stored with what it creates, unique), so
-a double submit or a second tab adds nothing.
+a double submit or a second tab adds nothing. Their free texts are ``NoClientDataField``s
+(``needs_analysis.client_data``): likely client data (date of birth, case number, "Frau X")
+is refused with an error, and the length limit is shown and checked by the server.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from needs_analysis.client_data import NoClientDataField
 from needs_analysis.models import Kind, Phase, Urgency
 from portal.forms import grouped_region_choices
 from portal.models import Audience, Region, Topic
@@ -70,11 +73,8 @@ class NeedsReportForm(IntakeForm):
     staff_affected = forms.IntegerField(
         label=_("Professionals affected (estimate)"), min_value=1, max_value=10000, initial=1
     )
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
-        help_text=NO_CLIENT_DATA_WARNING,
+    description = NoClientDataField(
+        label=_("Description"), max_length=4000, help_text=NO_CLIENT_DATA_WARNING
     )
     field_order = [
         "topics",
@@ -103,9 +103,9 @@ class ConsultationForm(IntakeForm):
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Urgency.choices, initial=Urgency.MEDIUM
     )
-    description = forms.CharField(
+    description = NoClientDataField(
         label=_("Situation (anonymised)"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         max_length=6000,
         help_text=NO_CLIENT_DATA_WARNING,
     )
@@ -132,10 +132,9 @@ class InHouseForm(IntakeForm):
         max_length=255,
         help_text=_("For example “spring 2026” or “on two Wednesdays in May”."),
     )
-    message = forms.CharField(
+    message = NoClientDataField(
         label=_("Message (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
         help_text=NO_CLIENT_DATA_WARNING,
     )

@@ -8,6 +8,8 @@ return what the first one created instead of a second row.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -47,8 +49,8 @@ def _intake_form(request, form_class, template, *, save, success, done, initial,
     thank the person (``success``) and redirect to ``done`` (PRG)."""
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        save(form.cleaned_data)
-        messages.success(request, success)
+        if save(form.cleaned_data) is not False:  # False: already recorded, ``save`` said so
+            messages.success(request, success)
         return redirect(done)
     return render(
         request, template, {"form": form, "warning": NO_CLIENT_DATA_WARNING, **(context or {})}
@@ -65,20 +67,31 @@ def report(request):
         NeedsReportForm,
         "needs_analysis/report_form.html",
         initial=_profile_initial(request.user),
-        save=lambda data: intake.report_need(
-            request.user,
-            region=data["region"],
-            topics=list(data["topics"]),
-            audience=data["audience"],
-            phase=data["phase"],
-            kind=data["kind"],
-            urgency=data["urgency"],
-            staff_affected=data["staff_affected"],
-            description=data["description"],
-            token=data["token"],
-        ),
+        save=partial(_save_report, request),
         success=_("Thank you. Your report has been recorded."),
         done="needs_analysis:report_done",
+    )
+
+
+def _save_report(request, data):
+    """Record the report; the same text sent again today (back button) is recorded once."""
+    if intake.earlier_report(request.user, data["description"]) is not None:
+        messages.info(
+            request,
+            _("You already sent this report today. It has been recorded once; nothing was added."),
+        )
+        return False
+    return intake.report_need(
+        request.user,
+        region=data["region"],
+        topics=list(data["topics"]),
+        audience=data["audience"],
+        phase=data["phase"],
+        kind=data["kind"],
+        urgency=data["urgency"],
+        staff_affected=data["staff_affected"],
+        description=data["description"],
+        token=data["token"],
     )
 
 

@@ -1,11 +1,19 @@
-"""Admin wiring of the needs analysis: audit-log actions, viewsets, the "Needs analysis" menu."""
+"""Admin wiring of the needs analysis: audit-log actions, viewsets, the "Needs analysis" menu.
+
+Findings, requests and interests are for the coordination (``courses.access.can_read_findings``):
+their viewsets' permission policy asks that rule before Wagtail's model permissions, so every
+view of a viewset (list, add, edit, delete, copy, inspect, history, usage) and the findings'
+bulk actions refuse anybody else, whatever model permissions they were given.
+"""
 
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permissions import policy_registry
 
 from courses.access import can_read_findings, can_see_findings_aggregates
+from courses.admin_scope import register_rule_policy, scope_log_entries_of
 from needs_analysis import (
     admin_findings,
     admin_records,
@@ -13,6 +21,13 @@ from needs_analysis import (
     admin_views,
     extras,
     privacy,
+)
+from needs_analysis.models import (
+    ConsultationRequest,
+    Finding,
+    InHouseRequest,
+    Interest,
+    NeedsAnalysisSettings,
 )
 from portal.hooks import (
     CATALOG_SORTS,
@@ -23,6 +38,13 @@ from portal.hooks import (
     PRIVACY_CONTRIBUTORS,
     WORKSHOP_ACTIONS,
 )
+from workshops.models import Workshop
+
+# Before the viewsets below are registered (Wagtail refuses a policy after its fallback).
+for _model in (Finding, ConsultationRequest, InHouseRequest, Interest):
+    register_rule_policy(_model, can_read_findings)
+# The register of findings looked at and exported is logged on the settings record.
+scope_log_entries_of(NeedsAnalysisSettings, can_read_findings)
 
 LOG_ACTIONS = {
     "needs_analysis.findings.viewed": _("Findings viewed"),
@@ -109,8 +131,8 @@ class CheckedMenuItem(MenuItem):
         return self.check(request.user)
 
 
-def _perm(codename):
-    return lambda user: user.has_perm(codename)
+def _may_view(model):
+    return lambda user: policy_registry.get_by_type(model).user_has_permission(user, "view")
 
 
 @hooks.register("register_admin_menu_item")
@@ -133,28 +155,28 @@ def register_needs_menu():
         CheckedMenuItem(
             _("Consultation requests"),
             "needs_consultations:index",
-            _perm("needs_analysis.view_consultationrequest"),
+            _may_view(ConsultationRequest),
             icon_name="help",
             order=130,
         ),
         CheckedMenuItem(
             _("In-house requests"),
             "needs_in_house:index",
-            _perm("needs_analysis.view_inhouserequest"),
+            _may_view(InHouseRequest),
             icon_name="group",
             order=140,
         ),
         CheckedMenuItem(
             _("Interests"),
             "needs_interests:index",
-            _perm("needs_analysis.view_interest"),
+            _may_view(Interest),
             icon_name="pick",
             order=150,
         ),
         CheckedMenuItem(
             _("Workshop talks"),
             "workshop_talks:index",
-            _perm("workshops.view_workshop"),
+            _may_view(Workshop),
             icon_name="calendar",
             order=160,
         ),

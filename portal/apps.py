@@ -22,3 +22,9 @@ class PortalConfig(AppConfig):
         from portal.storage import keep_documents_private
 
         keep_documents_private()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.retention import clear_warning_on_login
+
+        user_logged_in.connect(clear_warning_on_login, dispatch_uid="retention-clear-warning")

@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,18 @@ class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, delete my account and my personal data for good."), required=True
     )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login without the "forgot your password?" link between the two fields.
+
+    allauth puts the link into the password field's help text, which our fields render before
+    the input (hints belong above a field), so Tab went e-mail → link → password, and a person
+    who typed the password and pressed Enter could land on the reset page. The template
+    (``account/login.html``) puts the link after the button instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].help_text = ""

@@ -21,6 +21,7 @@ from dataclasses import KW_ONLY, dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models as db_models
@@ -65,6 +66,14 @@ def export_user_data(user) -> dict:
 
 
 def export_account(user) -> dict:
+    """The account with its profile, and what hangs on it: second factors (type and use, never
+    their secrets), the admin profile (staff preferences), page subscriptions, API tokens (name
+    and use, never the key) and the admin's editing sessions and saved form drafts."""
+    from wagtail.admin.models import EditingSession, FormState
+    from wagtail.models import APIToken, PageSubscription
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
     return {
         "email": user.email,
         "first_name": user.first_name,
@@ -74,16 +83,99 @@ def export_account(user) -> dict:
         "field_of_work": user.audience.name if user.audience_id else None,
         "region": user.region.name if user.region_id else None,
         "language": user.language,
+        "language_label": str(dict(settings.LANGUAGES).get(user.language, user.language)),
         "date_joined": user.date_joined.isoformat(),
-        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "last_login": _iso(user.last_login),
+        # When the person was warned that the account is deleted for inactivity.
+        "retention_warning_sent_at": _iso(user.retention_warning_sent_at),
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        # Whether a password is set; the password itself is stored only as a hash.
+        "has_password": user.has_usable_password(),
         "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
+        "authenticators": [
+            {
+                "type": authenticator.type,
+                "type_label": str(authenticator.get_type_display()),
+                "name": (authenticator.data or {}).get("name", "")
+                if authenticator.type == Authenticator.Type.WEBAUTHN
+                else "",
+                "created_at": authenticator.created_at.isoformat(),
+                "last_used_at": _iso(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=user).order_by("created_at")
+        ],
+        "admin_profile": _admin_profile(profile) if profile else None,
+        "page_subscriptions": [
+            {
+                "page": subscription.page.title,
+                "comment_notifications": subscription.comment_notifications,
+            }
+            for subscription in PageSubscription.objects.filter(user=user)
+            .select_related("page")
+            .order_by("pk")
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "created_at": token.created.isoformat(),
+                "last_used_at": _iso(token.last_used_at),
+                "revoked_at": _iso(token.revoked_at),
+            }
+            for token in APIToken.objects.filter(user=user).order_by("created")
+        ],
+        "admin_editing_sessions": [
+            {
+                "object": f"{session.content_type.app_label}.{session.content_type.model} "
+                f"#{session.object_id}",
+                "last_seen_at": session.last_seen_at.isoformat(),
+            }
+            for session in EditingSession.objects.filter(user=user)
+            .select_related("content_type")
+            .order_by("last_seen_at")
+        ],
+        "admin_form_drafts": [
+            {
+                "object": f"{state.content_type.app_label}.{state.content_type.model} "
+                f"#{state.object_id}",
+                "last_updated_at": state.last_updated_at.isoformat(),
+                "data": state.data,
+            }
+            for state in FormState.objects.filter(user=user)
+            .select_related("content_type")
+            .order_by("last_updated_at")
+        ],
     }
+
+
+def _admin_profile(profile) -> dict:
+    """The Wagtail admin preferences of a staff account (no avatar image, only whether one is
+    set: the image file is what the person uploaded themselves)."""
+    return {
+        "preferred_language": profile.preferred_language,
+        "current_time_zone": profile.current_time_zone,
+        "theme": profile.theme,
+        "contrast": profile.contrast,
+        "density": profile.density,
+        "keyboard_shortcuts": profile.keyboard_shortcuts,
+        "submitted_notifications": profile.submitted_notifications,
+        "approved_notifications": profile.approved_notifications,
+        "rejected_notifications": profile.rejected_notifications,
+        "updated_comments_notifications": profile.updated_comments_notifications,
+        "has_avatar": bool(profile.avatar),
+    }
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
 
 
 def export_email_addresses(user) -> list[dict]:
     return [
         {"email": address.email, "verified": address.verified, "primary": address.primary}
-        for address in EmailAddress.objects.filter(user=user)
+        for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     ]
 
 
@@ -95,6 +187,8 @@ def account_contributor() -> Contributor:
     from wagtail.admin.models import EditingSession, FormState
     from wagtail.models import APIToken, PageSubscription
     from wagtail.users.models import UserProfile
+
+    from portal.retention import retain_accounts
 
     return Contributor(
         "account",
@@ -114,9 +208,12 @@ def account_contributor() -> Contributor:
             "Kept while the account exists. The deletion removes the user and, by CASCADE, the "
             "admin profile, second factors (not exported: secrets), page subscriptions, admin "
             "editing sessions and form states, API tokens. The current session is ended at "
-            "deletion; other sessions hold only the user id and expire with the session "
-            "cookie age (no retention job yet)."
+            "deletion; other sessions hold only the user id and are deleted once expired. "
+            "Accounts without a login for PRIVACY_RETENTION['inactive_account_days'] (3 years) "
+            "are warned by mail 'account_warning_days' (30) ahead and then deleted like this; "
+            "superusers never (portal.retention)."
         ),
+        retain=retain_accounts,
     )
 
 
@@ -134,9 +231,18 @@ def email_addresses_contributor() -> Contributor:
 
 
 def delete_account(user) -> None:
-    """Anonymise what must stay for the statistics, then delete the account for good."""
+    """Anonymise what must stay for the statistics, then delete the account for good.
+
+    Afterwards no table holds the person's e-mail address or name (Art. 17 GDPR; checked by
+    ``tests/portal/test_erasure_trace.py``): the contributors clear what their apps own, then
+    ``portal.erasure.erase_traces`` rewrites the audit log, drops queued mails and ends the
+    person's sessions, last, because the contributors' own steps log and queue.
+    """
+    from portal import erasure
+
     with transaction.atomic():
         for contributor in contributors():
             contributor.anonymise(user)
+        erasure.erase_traces(user)
         # No audit-log entry: it would keep the name of the person who asked to be forgotten.
         user.delete()

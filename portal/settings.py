@@ -195,6 +195,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -268,6 +269,25 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 # `manage.py backup` writes here (mode 0700/0600); see "Backups" in the README.
 BACKUP_ROOT = Path(os.environ.get("DJANGO_BACKUP_ROOT", BASE_DIR / "var" / "backups"))
+
+# Retention periods in days (``manage.py apply_retention``, portal/retention.py), each
+# overridable as DJANGO_RETENTION_<KEY>, e.g. DJANGO_RETENTION_AUDIT_LOG_DAYS=365. The privacy
+# page renders them from here, so page and behaviour cannot drift. See README "Retention".
+PRIVACY_RETENTION = {
+    key: int(os.environ.get(f"DJANGO_RETENTION_{key.upper()}", default))
+    for key, default in {
+        "task_result_days": 30,  # finished background tasks (they hold mail addresses)
+        "audit_log_days": 730,  # admin history (who did what), two years
+        "request_days": 365,  # consultation and in-house requests after they were closed
+        "event_days": 365,  # interests and workshop registrations after the event
+        "enrollment_days": 1095,  # enrolments' personal details after the offering ended
+        # A funder's retention duty (e.g. proof of participation for a grant's audit) extends
+        # the enrolment period by this many days; 0 without such a duty.
+        "enrollment_funder_extension_days": 0,
+        "inactive_account_days": 1095,  # accounts without a login for three years
+        "account_warning_days": 30,  # the warning mail goes out this long before deletion
+    }.items()
+}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

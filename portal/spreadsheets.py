@@ -1,7 +1,8 @@
 """The one spreadsheet writer: every CSV and XLSX download of the platform goes through here.
 
 CSV is written the way German Excel opens it by double-click: UTF-8 with a byte-order mark,
-``;`` between fields, CRLF line ends, dates as ``TT.MM.JJJJ HH:MM``. XLSX gets a bold header,
+``;`` between fields, CRLF line ends, dates as ``TT.MM.JJJJ HH:MM``, decimals with a comma
+(``3,5``; a point would be read as a date or a thousands separator). XLSX gets a bold header,
 a filter and a frozen first row. In both, a cell that starts with ``= + - @``, a tab or a
 carriage return is neutralised, so nothing a person typed runs as a formula ("CSV injection").
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -47,6 +49,8 @@ def csv_cell(value) -> str:
         return value.strftime(CSV_DATETIME_FORMAT)
     if isinstance(value, datetime.date):
         return value.strftime(CSV_DATE_FORMAT)
+    if isinstance(value, float | decimal.Decimal):
+        return str(value).replace(".", ",")
     return neutralise(str(value))
 
 

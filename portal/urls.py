@@ -23,6 +23,8 @@ personal_patterns = (
         path("profil/", views.profile, name="profile"),
         path("datenschutz/", views.privacy, name="privacy"),
         path("datenschutz/export/", views.export_data, name="export_data"),
+        path("datenschutz/export/uebersicht/", views.data_summary, name="data_summary"),
+        path("datenschutz/export/uebersicht.pdf", views.data_summary_pdf, name="data_summary_pdf"),
         path("datenschutz/konto-loeschen/", views.delete_account, name="delete_account"),
     ],
     "portal",

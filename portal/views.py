@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from wagtail.models import Locale, Page
 
+from portal.data_summary import data_summary as build_data_summary
 from portal.forms import DeleteAccountForm, ProfileForm
 from portal.hooks import PERSONAL_DASHBOARD_PANELS, collect
+from portal.pdf import pdf_response, render_pdf
 from portal.privacy import delete_account as services_delete_account
 from portal.privacy import export_user_data
-from portal.search import clean_search_query
+from portal.search import clean_search_query, site_search
 
 
 @never_cache
@@ -42,14 +43,9 @@ def profile(request):
 
 
 def search(request):
+    """The header search; what matches and how is ``portal.search.site_search``."""
     query = clean_search_query(request.GET.get("q", ""))
-    results = Page.objects.none()
-    if query:
-        locale = Locale.objects.filter(language_code=get_language()).first()
-        pages = Page.objects.live().public().specific()
-        if locale:
-            pages = pages.filter(locale=locale)
-        results = pages.search(query)
+    results = site_search(query, get_language()) if query else []
     page = Paginator(results, 10).get_page(request.GET.get("page"))
     return render(request, "portal/search.html", {"query": query, "results": page})
 
@@ -67,6 +63,30 @@ def export_data(request):
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
     return response
+
+
+@never_cache
+@login_required
+def data_summary(request):
+    """The export for reading (Art. 15 GDPR): the same data as the JSON, by area."""
+    summary = build_data_summary(request.user)
+    return render(request, "portal/data_summary.html", {"summary": summary})
+
+
+@never_cache
+@login_required
+def data_summary_pdf(request):
+    """The summary as PDF; private and not stored by caches (``pdf_response``)."""
+    user = request.user
+    content = render_pdf(
+        "portal/pdf/data_summary.html",
+        {
+            "summary": build_data_summary(user),
+            "person_name": user.get_full_name().strip() or user.email,
+        },
+        request=request,
+    )
+    return pdf_response(content, "meine-daten.pdf")
 
 
 @never_cache

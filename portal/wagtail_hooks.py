@@ -8,7 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal import privacy
+from portal import privacy, privacy_traces
 from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS
 from portal.models import Audience, Provider, Region, Topic
 
@@ -136,3 +136,7 @@ def seed_portal_demo(log):
 # The account comes first in the data export, before the apps' contributors.
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.account_contributor, order=-100)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.email_addresses_contributor, order=-99)
+# Traces in Wagtail's and the task queue's tables; cleared last by delete_account.
+hooks.register(PRIVACY_CONTRIBUTORS, privacy_traces.editorial_contributor, order=900)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy_traces.audit_log_contributor, order=901)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy_traces.background_tasks_contributor, order=902)

@@ -1,4 +1,8 @@
-"""Admin wiring of the workshop talks: the viewset (linked from the "Needs analysis" menu)."""
+"""Admin wiring of the workshop talks: the viewset (linked from the "Needs analysis" menu).
+
+Workshop talks are the coordination's (``courses.access.can_manage_workshops``): the viewset's
+permission policy asks that rule before Wagtail's model permissions.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
@@ -8,9 +12,16 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from courses.access import can_manage_workshops
+from courses.admin_scope import register_rule_policy, scope_log_entries_of
 from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS, WORKSHOP_ACTIONS, collect
 from workshops import privacy
-from workshops.models import Workshop
+from workshops.models import Workshop, WorkshopAttendanceCount, WorkshopRegistration
+
+# Before the viewset below is registered (Wagtail refuses a policy after its fallback).
+register_rule_policy(Workshop, can_manage_workshops)
+for _model in (WorkshopRegistration, WorkshopAttendanceCount):
+    scope_log_entries_of(_model, can_manage_workshops)
 
 
 def workshop_actions(request, workshop) -> list[dict]:
@@ -110,3 +121,4 @@ def seed_workshops_demo(log):
 
 
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.contributor)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.facilitation_contributor)

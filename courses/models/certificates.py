@@ -25,6 +25,14 @@ def normalise_code(value: str) -> str | None:
     return None
 
 
+def initials(first_name: str, last_name: str) -> str:
+    """ "Zoraida Quellenberg" -> "Z. Q."; each part of a double name counts ("A.-L. M.")."""
+    words = f"{first_name} {last_name}".split()
+    return " ".join(
+        "-".join(f"{piece[0].upper()}." for piece in word.split("-") if piece) for word in words
+    )
+
+
 class Certificate(models.Model):
     """The certificate of one attended enrolment.
 
@@ -71,6 +79,9 @@ class Certificate(models.Model):
     topics = models.TextField(_("topics"), blank=True)
     provider = models.CharField(_("provider"), max_length=255, blank=True)
     trainers = models.TextField(_("trainers"), blank=True)
+    # Set when the holder deleted their account: the name is then reduced to the initials
+    # (``initials``), and the verification page says why (Art. 17 GDPR).
+    holder_deleted_at = models.DateTimeField(_("holder's account deleted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -186,8 +186,19 @@ class ModulePage(Page):
         index.SearchField("body"),
         index.SearchField("prerequisites"),
         index.RelatedFields("topics", [index.SearchField("name"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "provider", [index.SearchField("name"), index.SearchField("short_name")]
+        ),
         index.FilterField("provider"),
     ]
+
+    @classmethod
+    def text_search_sources(cls):
+        """The site's own search looks further than ``search_fields`` (Wagtail's index, kept
+        for the admin): offerings' venues, trainers' names. See ``courses.search``."""
+        from courses.search import module_sources
+
+        return module_sources()
 
     parent_page_types = ["courses.CatalogPage"]
     subpage_types = []

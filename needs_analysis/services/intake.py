@@ -13,6 +13,7 @@ here, so ``intake.express_interest`` keeps working.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ from needs_analysis.services.triage import (
 __all__ = [
     "FindingRow",
     "dismiss_evaluation",
+    "earlier_report",
     "evaluation_model",
     "express_interest",
     "interests_served_by",
@@ -76,9 +78,14 @@ def report_need(
     description="",
     token=None,
 ) -> Finding:
-    """A professional reports a need: one finding (channel report)."""
+    """A professional reports a need: one finding (channel report).
+
+    Once per form (``token``) and once per person, text and day (``earlier_report``): going
+    back and sending the same text again, which gets a fresh token, adds nothing either.
+    """
+    same_token = by_token(Finding, token)
     return create_once(
-        by_token(Finding, token),
+        lambda: same_token() or earlier_report(user, description),
         lambda: new_finding(
             channel=Channel.REPORT,
             region=region,
@@ -94,6 +101,25 @@ def report_need(
         ),
         action="needs_analysis.finding.reported",
         user=user,
+    )
+
+
+def earlier_report(user, description: str, on=None) -> Finding | None:
+    """The report with the same text that ``user`` already sent on the same day, if any."""
+    if user is None or not description.strip():
+        return None
+    on = on or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    return (
+        Finding.objects.filter(
+            channel=Channel.REPORT,
+            created_by=user,
+            description=description.strip(),
+            created_at__gte=start,
+            created_at__lt=start + datetime.timedelta(days=1),
+        )
+        .order_by("pk")
+        .first()
     )
 
 

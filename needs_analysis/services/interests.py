@@ -51,7 +51,7 @@ def express_interest(user, module) -> Interest:
 
 
 def interests_served_by(offering):
-    """Active interests in the offering's module whose region the offering serves.
+    """Active interests in the offering's module whose region and field of work it serves.
 
     The people an offering serves live in its region or below it, or, for an online offering,
     also in the regions above it: the inverse of ``Offering.serves`` (one region rule).
@@ -65,6 +65,12 @@ def interests_served_by(offering):
         region_id__in=_regions_served(offering),
         user__isnull=False,
     ).select_related("user", "module", "region")
+    # Whom the offering admits: the same rule as enrolment (``courses.services.enrolment``):
+    # with eligible fields of work, only people of one of them (a police-only module is not
+    # announced to people of other fields, nor to people without a field of work).
+    eligible = list(offering.eligible_audiences.values_list("pk", flat=True))
+    if eligible:
+        candidates = candidates.filter(user__audience_id__in=eligible)
     return offering, candidates
 
 

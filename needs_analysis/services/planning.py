@@ -1,13 +1,17 @@
 """From recommendations to offerings, and the findings' bookkeeping afterwards.
 
-``plan_offering`` turns a recommendation into a planned offering and links the findings;
-``update_findings`` (command ``manage.py update_findings``, run daily by cron) marks findings as
-addressed once their offering has taken place.
+``plan_for_need`` turns a recommendation (a topic in a region) into a planned offering and links
+its open findings, once: a second click ("Angebot planen" twice, a second tab) finds no open
+findings left and returns the offering already planned instead of a second, empty one.
+``plan_offering`` does the creating and linking; ``update_findings`` (command
+``manage.py update_findings``, run daily by cron) marks findings as addressed once their
+offering has taken place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +20,51 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Offering, Session
 from courses.services.offerings import create_offering
+from needs_analysis.demand import findings_for_cell
 from needs_analysis.models import Finding
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What ``plan_for_need`` did: the offering (new or already planned) and whether it is new."""
+
+    offering: Offering | None
+    created: bool
+
+
+def offerings_for_need(topic, region):
+    """Not-cancelled offerings linked to findings of the topic in the region (and below)."""
+    behind = findings_for_cell(topic, region).values("pk")
+    return (
+        Offering.objects.not_cancelled()
+        .filter(findings__in=behind)
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+@transaction.atomic
+def plan_for_need(topic, region, module, by, **prefill) -> Planned:
+    """Plan an offering of ``module`` for the need (``topic`` in ``region``), at most once.
+
+    The open findings of the need are locked first, so two submits of the same plan are
+    serialised: the first links them (they become "planned"), the second finds none open and
+    gets the offering already planned for the need (preferably of the same module), with
+    ``created=False``; without any it gets ``Planned(None, False)``. An offering planned here
+    therefore always answers at least one finding.
+    """
+    candidates = list(
+        findings_for_cell(topic, region).open().values_list("pk", flat=True).distinct()
+    )
+    findings = list(
+        Finding.objects.select_for_update().filter(pk__in=candidates).open().order_by("pk")
+    )
+    if not findings:
+        existing = offerings_for_need(topic, region)
+        same_module = existing.filter(module__translation_key=module.translation_key).first()
+        return Planned(same_module or existing.first(), created=False)
+    offering = plan_offering(module, region, findings, by, topic=topic, **prefill)
+    return Planned(offering, created=True)
 
 
 @transaction.atomic

@@ -70,6 +70,11 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default="de",
     )
+    # When the account was warned that it will be deleted for inactivity (portal.retention);
+    # set once per warning by a conditional UPDATE, cleared when the person logs in again.
+    retention_warning_sent_at = models.DateTimeField(
+        _("deletion warning sent"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

@@ -37,6 +37,9 @@ def test_login_page_is_accessible_and_rejects_wrong_password(page, demo_site, as
     page.goto("/konto/login/")
     assert_accessible(page)
     page.get_by_role("textbox", name="E-Mail").fill("fachkraft@example.org")
+    # Tab goes from the address to the password, then to the button (not to the reset link).
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
     page.locator("input[name=password]").fill("falsch-falsch-falsch")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()

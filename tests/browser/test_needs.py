@@ -63,7 +63,11 @@ def test_facilitator_records_findings_and_plans_an_offering(
     # 2. The coordinator opens the needs dashboard: the need shows as not covered.
     page.goto("/admin/needs/")
     assert page.get_by_role("heading", level=1).first.is_visible()
+    # The states first; a state's row leads to its districts.
+    page.locator(".na-wrap").get_by_role("link", name="Sachsen-Anhalt", exact=True).click()
+    page.wait_for_load_state()
     assert page.get_by_text("Magdeburg").first.is_visible()
+    assert_accessible(page)
 
     # 3. ... picks the uncovered need from the recommendations and plans an offering.
     page.goto("/admin/needs/recommendations/")

@@ -60,6 +60,11 @@ def test_a_reminder_goes_out_once_even_when_run_twice(run):
     assert "/en/mein-bereich/fortbildungen/" in mail.body
     assert mail.alternatives[0][1] == "text/html"
     assert Enrollment.objects.get(pk=enrollment.pk).reminder_sent_at is not None
+    # The reminder carries the dates for the calendar, with their time zone.
+    [(name, content, mimetype)] = mail.attachments
+    assert (name, mimetype) == (f"termin-{offering.pk}.ics", "text/calendar")
+    assert "BEGIN:VTIMEZONE" in content
+    assert "TZID:Europe/Berlin" in content
 
     mails, output = run()
     assert mails == []

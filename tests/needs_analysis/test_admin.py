@@ -121,19 +121,27 @@ def test_menu_shows_the_needs_analysis_to_coordinators_only(client):
     assert reverse("needs_analysis_trainer") in page
 
 
-def test_dashboard_shows_numbers_and_labels_and_drills_down(client, topic, magdeburg):
+def test_dashboard_shows_numbers_and_labels_and_drills_down(client, topic, magdeburg, state):
     FindingFactory(topics=[topic], staff_affected=4)
     client.force_login(CoordinatorFactory())
     response = client.get(reverse("needs_analysis_dashboard"))
     html = response.content.decode()
     assert '<th scope="col">Rechtsextremismus</th>' in html
     assert "not covered" in html or "ungedeckt" in html
+    # Without a state: the states only, each leading to its districts.
+    assert [region.pk for region in response.context["matrix"].regions if region.parent_id] == []
+    assert f"state={state.pk}" in html
+    response = client.get(reverse("needs_analysis_dashboard") + f"?state={state.pk}")
+    html = response.content.decode()
     drill = f"topics={topic.pk}&amp;region={magdeburg.pk}"
     assert drill in html
     listing = client.get(
         reverse("needs_findings:index") + f"?counting=true&topics={topic.pk}&region={magdeburg.pk}"
     )
     assert len(listing.context["object_list"]) == 1
+    # The drill-down repeats the cell's numbers.
+    summary = listing.content.decode().split('id="cell-summary-heading"', 1)[1].split("</dl>")[0]
+    assert "Magdeburg" in summary and "<dd>4,0</dd>" in summary and "<dd>0</dd>" in summary
 
 
 def test_region_filter_of_the_findings_list_includes_the_districts(client, topic, state, nrw):
@@ -289,3 +297,54 @@ def test_the_dashboard_is_headed_with_its_own_title(client):
     html = client.get("/admin/needs/").content.decode()
     breadcrumbs = html.split('aria-label="Breadcrumb"', 1)[1].split("</ol>", 1)[0]
     assert "Bedarfsanalyse" in breadcrumbs  # the visible heading, not only "Startseite"
+
+
+def _csv_rows(response):
+    import csv
+    import io
+
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for German Excel
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_findings_csv_has_translated_headings_and_choice_labels(client, topic):
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    FindingFactory(
+        topics=[topic],
+        channel=Finding.Channel.IN_HOUSE,
+        status=Finding.Status.NEW,
+        phase=Finding.Phase.AFTER_RELEASE,
+        kind=Finding.Kind.MATERIAL,
+        urgency=Finding.Urgency.HIGH,
+    )
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("needs_findings:index") + "?export=csv")
+    assert response.status_code == 200
+    header, row = _csv_rows(response)
+    with translation.override("de"):
+        expected_header = [
+            "ID",
+            "Erfasst am",
+            str(_("Channel")),
+            "Status",
+            "Region",
+            "Arbeitsfeld",
+            str(_("Topics")),
+            str(_("Phase")),
+            str(_("Kind of need")),
+            "Dringlichkeit",
+        ]
+        labels = [
+            str(Finding.Channel.IN_HOUSE.label),
+            str(Finding.Status.NEW.label),
+            str(Finding.Phase.AFTER_RELEASE.label),
+            str(Finding.Kind.MATERIAL.label),
+            str(Finding.Urgency.HIGH.label),
+        ]
+    assert header[: len(expected_header)] == expected_header
+    assert not [title for title in header if "labels" in title or title.startswith("get_")]
+    assert [row[2], row[3], row[7], row[8], row[9]] == labels
+    assert not {"in_house", "new", "after_release", "material", "high"} & set(row)
+    assert row[6] == topic.label

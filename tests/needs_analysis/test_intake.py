@@ -302,3 +302,101 @@ def test_interest_mail_is_plain_text_unescaped_and_html_escaped(
     html = message.alternatives[0][0]
     assert "Werte &amp; Ressourcen" in html
     assert "Ren&#x27;e" in html
+
+
+# Client data, length and resubmits in the needs report (issue R7, item 13) -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Klient geb. 12.03.1985 braucht Hilfe",
+        "Der Klient (12.03.1985) ist unsicher",
+        "Fall Az. 123 Js 456/24 zeigt den Bedarf",
+        "AZ: 4711 – Unsicherheit im Umgang",
+        "Verfahren 5 Ls 12/2023 ohne Begleitung",
+        "Gespräch mit Frau Müller über Radikalisierung",
+        "Herrn Dr. Yilmaz fehlt Material",
+    ],
+)
+def test_a_report_with_client_data_is_refused(client, text):
+    client.force_login(ProfessionalFactory())
+    response = client.post(reverse("needs_analysis:report"), report_data(description=text))
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["description"]
+    assert (
+        "Az" in error
+        or "Aktenzeichen" in error
+        or "Frau" in error
+        or "Geburt" in error
+        or ("birth" in error)
+    )
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unsicherheit bei rechtsextremen Äußerungen in Gesprächen.",
+        "Seit 01.03.2024 gelten neue Regeln, die Frau Angst machen",
+        "Herr K. und Frau S. (anonymisiert) fragen nach Material",
+        "Dienst rund um die Uhr, 24/7, Frauen und Männer",
+    ],
+)
+def test_general_text_is_accepted(client, text):
+    client.force_login(ProfessionalFactory())
+    response = client.post(reverse("needs_analysis:report"), report_data(description=text))
+    assert response.status_code == 302
+    assert Finding.objects.get().description == text
+
+
+def test_the_client_data_rule_guards_the_consultation_request_too(client):
+    client.force_login(ProfessionalFactory())
+    data = {
+        "topics": topic_ids("islamismus"),
+        "region": Region.objects.get(slug="magdeburg").pk,
+        "urgency": "high",
+        "description": "Herr Schmidt, geboren am 1.2.1990, teilt islamistische Inhalte.",
+        "token": str(uuid.uuid4()),
+    }
+    response = client.post(reverse("needs_analysis:consultation"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"]
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_a_long_report_is_refused_not_cut_and_the_limit_is_shown(client):
+    client.force_login(ProfessionalFactory())
+    page = client.get(reverse("needs_analysis:report")).content.decode()
+    textarea = page.split('name="description"', 1)[1].split(">", 1)[0]
+    assert "maxlength" not in textarea  # a browser would cut a pasted text silently
+    helptext = page.split('id="id_description_helptext">', 1)[1].split("</p>", 1)[0]
+    assert "4.000" in helptext  # "Höchstens 4.000 Zeichen.", grouped the German way
+    response = client.post(reverse("needs_analysis:report"), report_data(description="x" * 4001))
+    assert response.status_code == 200
+    assert response.context["form"].errors["description"]
+    assert not Finding.objects.exists()
+    response = client.post(reverse("needs_analysis:report"), report_data(description="x" * 4000))
+    assert response.status_code == 302
+    assert len(Finding.objects.get().description) == 4000
+
+
+def test_back_and_send_again_records_the_report_once(client):
+    from django.contrib.messages import INFO, get_messages
+
+    person = ProfessionalFactory()
+    client.force_login(person)
+    first = client.post(reverse("needs_analysis:report"), report_data())
+    assert first.status_code == 302
+    # Back to the form: a fresh page, a fresh token, the same text sent again.
+    again = client.post(reverse("needs_analysis:report"), report_data())
+    assert again.status_code == 302
+    assert again["Location"] == reverse("needs_analysis:report_done")
+    assert [m.level for m in get_messages(again.wsgi_request)][-1] == INFO
+    assert Finding.objects.count() == 1
+    # Another person, or another text, is another report.
+    client.post(reverse("needs_analysis:report"), report_data(description="Anderer Bedarf"))
+    client.force_login(ProfessionalFactory())
+    client.post(reverse("needs_analysis:report"), report_data())
+    assert Finding.objects.count() == 3

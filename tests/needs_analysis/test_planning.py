@@ -9,6 +9,7 @@ from wagtail.models import ModelLogEntry
 from courses.models import Offering
 from needs_analysis import services
 from needs_analysis.models import Finding
+from needs_analysis.services.planning import plan_for_need
 from portal.models import Audience
 from tests.courses.factories import OfferingFactory, in_days
 from tests.factories import CoordinatorFactory
@@ -122,3 +123,105 @@ def test_the_offering_admin_page_links_to_the_findings_behind_it(client):
     offering.save()
     client.force_login(trainer)
     assert f"/offering/{offering.pk}/" not in client.get(url).content.decode()
+
+
+# Planning traps (issue R7, item 9) -----------------------------------------------------------
+
+
+def _plan(client, topic, region, module, **extra):
+    from django.urls import reverse
+
+    return client.post(
+        reverse("needs_analysis_plan"),
+        {"topic": topic.pk, "region": region.pk, "module": module.pk, **extra},
+    )
+
+
+def test_planning_twice_lands_on_the_planned_offering(client, topic, magdeburg, module_for):
+    from django.contrib.messages import INFO, SUCCESS, get_messages
+    from django.urls import reverse
+
+    module = module_for(topic, default_capacity=12)
+    findings = [FindingFactory(topics=[topic], staff_affected=20) for _ in range(2)]
+    client.force_login(CoordinatorFactory())
+    first = _plan(client, topic, magdeburg, module, capacity=12)
+    offering = Offering.objects.get()
+    assert first.status_code == 302
+    assert first["Location"] == reverse("offerings:edit", args=[offering.pk])
+    assert [m.level for m in get_messages(first.wsgi_request)] == [SUCCESS]
+
+    second = _plan(client, topic, magdeburg, module, capacity=12)  # double click, second tab
+    assert second.status_code == 302
+    assert second["Location"] == reverse("offerings:edit", args=[offering.pk])
+    assert [m.level for m in get_messages(second.wsgi_request)][-1] == INFO
+    assert Offering.objects.count() == 1
+    assert set(offering.findings.all()) == set(findings)
+
+    # 40 people, 12 seats: a gap remains, but the need is planned, not open any more.
+    page = client.get(reverse("needs_analysis_recommendations"))
+    assert page.status_code == 200
+    assert [(r.topic, r.region) for r in page.context["recommendations"]] == []
+    planned = {(r.topic, r.region): r.offerings for r in page.context["planned"]}
+    assert planned[(topic, magdeburg)] == [offering]
+    assert reverse("offerings:edit", args=[offering.pk]) in page.content.decode()
+
+
+def test_a_new_finding_opens_a_planned_need_again(topic, magdeburg, module_for):
+    module = module_for(topic)
+    FindingFactory(topics=[topic], staff_affected=40)
+    planned = plan_for_need(topic, magdeburg, module, None)
+    assert planned.created and planned.offering.findings.count() == 1
+    again = plan_for_need(topic, magdeburg, module, None)
+    assert (again.offering, again.created) == (planned.offering, False)
+    [rec] = services.recommendations(regions=[magdeburg])
+    assert (rec.open_findings, rec.is_open) == (0, False)
+    FindingFactory(topics=[topic], staff_affected=40)
+    [rec] = services.recommendations(regions=[magdeburg])
+    assert (rec.open_findings, rec.is_open) == (1, True)
+    third = plan_for_need(topic, magdeburg, module, None)
+    assert third.created and third.offering != planned.offering
+
+
+def test_nothing_is_planned_for_a_need_without_open_findings(client, topic, magdeburg, module_for):
+    module = module_for(topic)
+    FindingFactory(topics=[topic], status=Finding.Status.ADDRESSED)
+    client.force_login(CoordinatorFactory())
+    response = _plan(client, topic, magdeburg, module)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/needs/recommendations/"
+    assert not Offering.objects.exists()
+
+
+def test_a_planned_offering_follows_the_modules_audiences_and_days(topic, magdeburg, module_for):
+    from courses.workdays import is_day_off
+
+    police = Audience.objects.get(slug="polizei")
+    module = module_for(topic, audiences=[police], duration_days=3)
+    FindingFactory(topics=[topic])
+    offering = plan_for_need(topic, magdeburg, module, None).offering
+    assert list(offering.eligible_audiences.all()) == [police]
+    days = [s.date for s in offering.sessions.order_by("date")]
+    assert len(days) == 3
+    assert not any(is_day_off(day) for day in days)
+    assert (days[-1] - days[0]).days <= 6  # consecutive working days
+
+
+def test_a_police_only_offering_is_announced_to_the_police_only(
+    topic, magdeburg, module_for, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import ProfessionalFactory
+
+    police = Audience.objects.get(slug="polizei")
+    module = module_for(topic, audiences=[police])
+    officer = ProfessionalFactory(audience=police, region=magdeburg)
+    probation = ProfessionalFactory(region=magdeburg)  # Bewährungshilfe
+    without_field = ProfessionalFactory(audience=None, region=magdeburg)
+    for person in (officer, probation, without_field):
+        services.express_interest(person, module)
+    offering = plan_for_need(topic, magdeburg, module, None).offering
+    with django_capture_on_commit_callbacks(execute=True):
+        offering.status = Offering.Status.OPEN
+        offering.save()
+    assert [m.to for m in mail.outbox] == [[officer.email]]

@@ -29,6 +29,8 @@ from tests.courses.test_materials import make_document
 from tests.needs_analysis.factories import (
     ConsultationRequestFactory,
     FindingFactory,
+    InHouseRequestFactory,
+    InterestFactory,
     WorkshopFactory,
 )
 
@@ -63,6 +65,39 @@ SNIPPET_ACTIONS = {
     "usage/{obj}/": COORDINATION,
 }
 
+# The views of a Wagtail ModelViewSet kept for the coordination (a courses.access rule through
+# courses.admin_scope.RulePermissionPolicy): every role but the coordination is refused.
+VIEWSET_ACTIONS = (
+    "",
+    "results/",
+    "new/",
+    "edit/{obj}/",
+    "copy/{obj}/",
+    "delete/{obj}/",
+    "history/{obj}/",
+    "history-results/{obj}/",
+    "usage/{obj}/",
+    "inspect/{obj}/",
+)
+
+
+def viewset_rows(prefix, key, inspect=True):
+    """A row for every view of the viewset at ``/admin/<prefix>/``, on the object ``{key}``."""
+    return [
+        ("get", f"/admin/{prefix}/{action.replace('{obj}', '{' + key + '}')}", COORDINATION)
+        for action in VIEWSET_ACTIONS
+        if inspect or not action.startswith("inspect/")
+    ]
+
+
+SNIPPET_CHOOSER_ACTIONS = {
+    "": ALL,
+    "results/": ALL,
+    "chosen/{obj}/": ALL,
+    "chosen-multiple/?id={obj}": ALL,
+    "create/": COORDINATION,
+}
+
 MATRIX = [
     # (method, url, (anonymous, professional, staff_without_mfa, trainer, coordinator, admin))
     ("get", "/admin/", ALL),
@@ -71,6 +106,11 @@ MATRIX = [
         ("get", f"/admin/snippets/portal/{model}/{action}", expected)
         for model in ("topic", "audience", "region", "provider")
         for action, expected in SNIPPET_ACTIONS.items()
+    ),
+    *(
+        ("get", f"/admin/snippets/choose/portal/{model}/{action}", expected)
+        for model in ("topic", "audience", "region", "provider")
+        for action, expected in SNIPPET_CHOOSER_ACTIONS.items()
     ),
     # Site settings, users, groups, workflows: coordination and administration only.
     ("get", "/admin/settings/portal/sitesettings/", (*OUT, DENIED, MOVED, MOVED)),
@@ -85,23 +125,90 @@ MATRIX = [
     ("get", "/admin/workflows/list/", ADMINISTRATION),
     ("get", "/admin/workflows/tasks/index/", ADMINISTRATION),
     ("get", "/admin/sites/", ADMINISTRATION),
-    # Pages: trainers explore the catalogue, add modules and edit those they teach.
+    # Pages: trainers explore the catalogue, add modules and edit those they teach; they see
+    # the history, usage, revisions and workflow history of those only (courses/permissions.py;
+    # Wagtail asks can_edit or can_publish there).
     ("get", "/admin/pages/", ALL),
     ("get", "/admin/pages/{catalog}/", ALL),
+    ("get", "/admin/pages/{catalog}/results/", ALL),
     ("get", "/admin/pages/search/?q=Modul", ALL),
+    ("get", "/admin/pages/search/results/?q=Modul", ALL),
     ("get", "/admin/pages/add/courses/modulepage/{catalog}/", ALL),
+    ("get", "/admin/pages/add/courses/modulepage/{catalog}/preview/", ALL),
+    ("get", "/admin/pages/{catalog}/add_subpage/", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/create/courses/modulepage", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/usage/courses/modulepage/", ALL),
+    ("get", "/admin/pages/usage/courses/modulepage/results/", ALL),
     ("get", "/admin/pages/{catalog}/edit/", COORDINATION),
+    ("get", "/admin/pages/{catalog}/history/", COORDINATION),
     ("get", "/admin/pages/{about}/edit/", COORDINATION),
-    ("get", "/admin/pages/{module_mine}/edit/", ALL),
-    ("get", "/admin/pages/{module_mine}/view_draft/", ALL),
-    ("get", "/admin/pages/{module_mine}/history/", ALL),
+    ("get", "/admin/pages/{about}/history/", COORDINATION),
+    *(
+        ("get", f"/admin/pages/{{module_{whose}}}/{action}", expected)
+        for whose, expected in (("mine", ALL), ("other", COORDINATION))
+        for action in (
+            "edit/",
+            "edit/preview/",
+            "view_draft/",
+            "history/",
+            "history/results/",
+            "usage/",
+            "workflow_history/",
+            f"revisions/{{rev_{whose}}}/view/",
+            f"revisions/{{rev_{whose}}}/revert/",
+            "revisions/compare/earliest...latest/",
+        )
+    ),
+    ("get", "/admin/pages/{module_mine}/revisions/", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/{module_mine}/workflow_history/detail/0/", (*OUT, *(MISSING,) * 3)),
+    (
+        "get",
+        "/admin/pages/{module_other}/workflow_history/detail/0/",
+        (*OUT, DENIED, MISSING, MISSING),
+    ),
+    ("get", "/admin/pages/{module_mine}/revisions/{rev_mine}/unschedule/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/privacy/", COORDINATION),
     ("get", "/admin/pages/{module_mine}/delete/", COORDINATION),
     ("get", "/admin/pages/{module_mine}/unpublish/", COORDINATION),
     ("get", "/admin/pages/{module_mine}/move/", COORDINATION),
+    # Wagtail 8 asks nothing before this confirmation; before_move_page does
+    # (courses/admin_scope.py).
+    ("get", "/admin/pages/{module_mine}/move/{catalog}/confirm/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/set_position/", (*OUT, *(NOT_ALLOWED,) * 3)),
     ("get", "/admin/pages/{module_mine}/copy/", COORDINATION),
-    ("get", "/admin/pages/{module_other}/edit/", COORDINATION),
-    ("get", "/admin/pages/{module_other}/view_draft/", COORDINATION),
-    ("get", "/admin/pages/{module_other}/history/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/convert_alias/", (*OUT, *(MISSING,) * 3)),
+    ("get", "/admin/pages/{module_mine}/lock/", (*OUT, *(NOT_ALLOWED,) * 3)),
+    ("get", "/admin/pages/{module_mine}/unlock/", (*OUT, *(NOT_ALLOWED,) * 3)),
+    ("post", "/admin/pages/{module_mine}/lock/", (*OUT, DENIED, DONE, DONE)),
+    ("post", "/admin/pages/{module_other}/lock/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/pages/workflow/action/{module_mine}/approve/0/", (*OUT, *(MISSING,) * 3)),
+    (
+        "get",
+        "/admin/pages/workflow/collect_action_data/{module_mine}/approve/0/",
+        (*OUT, *(MISSING,) * 3),
+    ),
+    # Wagtail asks nothing here either; without a running workflow it answers "no confirmation
+    # needed" and shows nothing of the page.
+    ("get", "/admin/pages/workflow/confirm_cancellation/{module_other}/", ALL),
+    ("get", "/admin/pages/workflow/preview/{module_mine}/0/", (*OUT, *(MISSING,) * 3)),
+    # Bulk actions on our models: the confirmation offers only what the person may act on
+    # (tests/portal/test_admin_rule_scope.py posts them).
+    *(
+        ("get", f"/admin/bulk/wagtailcore/page/{action}/?id={{module_other}}", ALL)
+        for action in ("publish", "unpublish", "delete", "move")
+    ),
+    *(
+        ("get", f"/admin/bulk/portal/{model}/delete/?id={{{model}}}", ALL)
+        for model in ("topic", "audience", "region", "provider")
+    ),
+    *(
+        ("get", f"/admin/bulk/portal/user/{action}/?id={{participant}}", ADMINISTRATION)
+        for action in ("delete", "assign_role", "set_active_state")
+    ),
+    ("get", "/admin/bulk/needs_analysis/finding/delete/?id={finding}", (*OUT, *(MISSING,) * 3)),
+    # The site history: trainers see only the entries of their pages and offerings.
+    ("get", "/admin/reports/site-history/", ALL),
+    ("get", "/admin/reports/site-history/results/", ALL),
     # Offerings: trainers see and change those of their modules; coordinators everything.
     ("get", "/admin/offerings/", ALL),
     ("get", "/admin/offerings/results/", ALL),
@@ -154,22 +261,15 @@ MATRIX = [
     ("get", "/admin/needs/import-template.xlsx", COORDINATION),
     ("get", "/admin/needs/triage/", COORDINATION),
     ("get", "/admin/needs/my-topics/", ALL),
-    ("get", "/admin/needs/findings/", COORDINATION),
-    ("get", "/admin/needs/findings/results/", COORDINATION),
-    ("get", "/admin/needs/findings/edit/{finding}/", COORDINATION),
-    ("get", "/admin/needs/findings/inspect/{finding}/", COORDINATION),
+    *viewset_rows("needs/findings", "finding"),
     ("post", "/admin/needs/findings/bulk/", (*OUT, DENIED, DONE, DONE)),
     ("get", "/admin/needs/findings/offering/{mine}/", COORDINATION),
     ("get", "/admin/needs/findings/offering/{other}/", COORDINATION),
-    ("get", "/admin/needs/consultations/", COORDINATION),
-    ("get", "/admin/needs/consultations/results/", COORDINATION),
-    ("get", "/admin/needs/consultations/edit/{consultation}/", COORDINATION),
-    ("get", "/admin/needs/consultations/inspect/{consultation}/", COORDINATION),
+    *viewset_rows("needs/consultations", "consultation"),
+    *viewset_rows("needs/in-house", "in_house"),
+    *viewset_rows("needs/interests", "interest", inspect=False),
     # Workshop talks: planned and recorded by the coordination.
-    ("get", "/admin/workshops/", COORDINATION),
-    ("get", "/admin/workshops/results/", COORDINATION),
-    ("get", "/admin/workshops/edit/{workshop}/", COORDINATION),
-    ("get", "/admin/workshops/inspect/{workshop}/", COORDINATION),
+    *viewset_rows("workshops", "workshop"),
 ]
 
 # Namespaces of Wagtail's views (for our models) whose every URL must have a row above; URLs
@@ -182,6 +282,16 @@ COVERED_NAMESPACES = {
     "wagtailsnippets_portal_region",
     "wagtailsnippets_portal_provider",
     "wagtailsettings",
+    "wagtailsnippetchoosers_portal_topic",
+    "wagtailsnippetchoosers_portal_audience",
+    "wagtailsnippetchoosers_portal_region",
+    "wagtailsnippetchoosers_portal_provider",
+    "wagtailadmin_pages",
+    "needs_findings",
+    "needs_consultations",
+    "needs_in_house",
+    "needs_interests",
+    "workshop_talks",
 }
 
 
@@ -213,7 +323,7 @@ def objects(site_pages, trainer):
     mine = OfferingFactory(module=module_mine, requires_approval=True)
     other = OfferingFactory(module=module_other)
     request = EnrollmentFactory(offering=mine, status=Enrollment.Status.REQUESTED)
-    EnrollmentFactory(offering=other)
+    participant = EnrollmentFactory(offering=other)
     finding = FindingFactory()
     finding.offerings.add(mine)
     return {
@@ -229,6 +339,12 @@ def objects(site_pages, trainer):
         "workshop": WorkshopFactory().pk,
         "finding": finding.pk,
         "consultation": ConsultationRequestFactory().pk,
+        "in_house": InHouseRequestFactory().pk,
+        "interest": InterestFactory().pk,
+        "rev_mine": module_mine.latest_revision_id,
+        "rev_other": module_other.latest_revision_id,
+        "participant": participant.user_id,
+        **{model: get().pk for model, get in SNIPPET_OBJECTS.items()},
         **_documents(module_mine, module_other),
     }
 
@@ -253,7 +369,7 @@ def _documents(module_mine, module_other):
 def url_for(template, objects):
     values = dict(objects)
     for model, get in SNIPPET_OBJECTS.items():
-        if f"/snippets/portal/{model}/" in template:
+        if f"/portal/{model}/" in template:
             values["obj"] = get().pk
     return template.format(**values)
 
@@ -299,8 +415,10 @@ def needs_a_row(route, name, module) -> bool:
 
 
 def missing_rows(objects, resolver=None):
+    # ``ResolverMatch.route`` keeps the "$" of a regular expression's end.
     covered = {
-        resolve(url_for(template, objects).split("?")[0]).route for _m, template, _e in MATRIX
+        resolve(url_for(template, objects).split("?")[0]).route.rstrip("$")
+        for _m, template, _e in MATRIX
     }
     return sorted(
         f"/{route} ({name or module})"
@@ -311,6 +429,35 @@ def missing_rows(objects, resolver=None):
 
 def test_every_admin_url_of_our_apps_is_in_the_matrix(objects):
     assert missing_rows(objects) == []
+
+
+def bulk_actions_without_a_row(app_labels=OUR_APPS):
+    """Wagtail's bulk actions share one URL pattern: every action registered for a model of
+    ours needs a row of its own."""
+    from django.apps import apps
+    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+
+    rows = {template.split("?")[0] for _m, template, _e in MATRIX}
+    return sorted(
+        url
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models()
+        for action in bulk_action_registry.get_bulk_actions_for_model(
+            label, model._meta.model_name
+        )
+        if (url := f"/admin/bulk/{label}/{model._meta.model_name}/{action.action_type}/")
+        not in rows
+    )
+
+
+def test_every_bulk_action_on_our_models_is_in_the_matrix():
+    assert bulk_actions_without_a_row() == []
+
+
+def test_the_bulk_check_notices_an_action_without_a_row():
+    assert "/admin/bulk/wagtaildocs/document/add_tags/" in bulk_actions_without_a_row(
+        ("wagtaildocs",)
+    )
 
 
 def test_the_check_notices_an_admin_url_without_a_row(objects):

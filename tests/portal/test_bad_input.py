@@ -76,7 +76,7 @@ def test_the_search_takes_a_double_quote(anonymous, module):
     response = anonymous.get("/suche/?q=%22Radikalisierung")
     assert response.status_code == 200
     assert response.context["query"] == "Radikalisierung"
-    assert "Radikalisierung verstehen" in response.content.decode()
+    assert "<mark>Radikalisierung</mark> verstehen" in response.content.decode()
     for query in ('"', '""', 'a "b', "'", "*", "-", "(", "NEAR(", "a:b", "^x", "a AND OR"):
         assert anonymous.get("/suche/", {"q": query}).status_code == 200, query
 

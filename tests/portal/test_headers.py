@@ -172,6 +172,7 @@ TEMPLATE_EXEMPTIONS = {
     "/admin/": "our admin views, under Wagtail's admin policy",
     # WeasyPrint renders these on the server; no browser applies the policy.
     "courses/pdf/": "PDF templates",
+    "portal/pdf/": "PDF templates",
     # Mail clients need inline styles; mails are not served by the site.
     "/emails/": "mail templates",
 }

@@ -205,4 +205,4 @@ def test_search_finds_a_newly_published_page(client, site_pages):
     home_de, _home_en = site_pages
     ContentPageFactory(parent=home_de, title="Fallberatung Zebrafink", slug="zebrafink")
     html = client.get("/suche/", {"q": "Zebrafink"}).content.decode()
-    assert '<a href="/zebrafink/">Fallberatung Zebrafink</a>' in html
+    assert '<a href="/zebrafink/">Fallberatung <mark>Zebrafink</mark></a>' in html

@@ -40,8 +40,6 @@ PERSONAL_WORDS = {
     "message",
 }
 
-LATER = "R6, later step: "
-
 # "app_label.ModelName" -> why the model is not (yet) declared by a contributor.
 EXEMPT = {
     # Vocabulary and configuration: names of things, not of people.
@@ -68,26 +66,6 @@ EXEMPT = {
     "wagtaildocs.Document": "Content; uploaded_by_user is SET_NULL on deletion.",
     "wagtailimages.Image": (
         "Content; uploaded_by_user is SET_NULL on deletion, description is alt text."
-    ),
-    # Deferred to the next R6 steps (erasure, export and retention of staff-side data).
-    "wagtailcore.ModelLogEntry": LATER + "the audit log keeps a dangling user id (DO_NOTHING).",
-    "wagtailcore.PageLogEntry": LATER + "the audit log keeps a dangling user id (DO_NOTHING).",
-    "wagtailcore.Comment": LATER + "admin page comments are deleted with the author (CASCADE) "
-    "but not exported; resolved_by is SET_NULL.",
-    "wagtailcore.CommentReply": LATER + "deleted with the author (CASCADE), not exported.",
-    "wagtailcore.WorkflowState": LATER + "moderation history; requested_by is SET_NULL.",
-    "wagtailcore.TaskState": LATER + "moderation history; finished_by is SET_NULL, the "
-    "moderator's comment stays.",
-    "django_tasks_database.DBTaskResult": LATER + "queued mail payloads (recipients, bodies) "
-    "stay in the task results without a link to the user; they need a retention job.",
-    "courses.Offering": LATER + "trainer assignment (rows removed on deletion, not exported); "
-    "cancellation reason and internal notes are staff text about the offering.",
-    "courses.ModulePage": LATER + "trainer assignment (rows removed on deletion, not exported).",
-    "workshops.Workshop": LATER + "facilitators (rows removed on deletion, not exported); "
-    "host_name names the host organisation.",
-    "needs_analysis.Finding": (
-        "Findings hold no personal data by design (redacted on review, "
-        "needs_analysis/services/review.py); created_by is SET_NULL on deletion."
     ),
     "wagtailsearch.IndexEntry": (
         "The search index copies the titles and texts of pages, documents and vocabulary to "

@@ -50,6 +50,14 @@ EXPECTED = {
     "mein-bereich/profil/": ("/mein-bereich/profil/", SIGNED_IN_200),
     "mein-bereich/datenschutz/": ("/mein-bereich/datenschutz/", SIGNED_IN_200),
     "mein-bereich/datenschutz/export/": ("/mein-bereich/datenschutz/export/", SIGNED_IN_200),
+    "mein-bereich/datenschutz/export/uebersicht/": (
+        "/mein-bereich/datenschutz/export/uebersicht/",
+        SIGNED_IN_200,
+    ),
+    "mein-bereich/datenschutz/export/uebersicht.pdf": (
+        "/mein-bereich/datenschutz/export/uebersicht.pdf",
+        SIGNED_IN_200,
+    ),
     "mein-bereich/datenschutz/konto-loeschen/": (
         "/mein-bereich/datenschutz/konto-loeschen/",
         (LOGIN, *(REAUTHENTICATE,) * (len(ROLES) - 1)),

@@ -113,3 +113,4 @@ def test_registrations_are_exported_and_anonymised():
     registration = WorkshopRegistration.objects.get()
     assert registration.user is None
     assert registration.audience is not None
+    assert registration.status == WorkshopRegistration.Status.CANCELLED  # the place is free

@@ -1,4 +1,5 @@
-"""PDFs from templates with WeasyPrint (certificates, training history, sign-in sheets).
+"""PDFs from templates with WeasyPrint, for every app (certificates, training history, sign-in
+sheets, the summary of a person's data).
 
 Rendering fetches nothing: the logo is embedded as a data: URL and the URL fetcher only
 accepts data: URLs, so nothing shown in a PDF (names, titles) can make the server fetch a
