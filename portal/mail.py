@@ -40,6 +40,29 @@ def is_suppressed() -> bool:
     return _suppressed.get()
 
 
+def base_url() -> str:
+    """The platform's public address (``PORTAL_BASE_URL``), without a trailing slash.
+
+    Every absolute link (mails, PDFs, calendar files, verification URLs, Wagtail's admin
+    mails) is built from it, whatever host a request came in on.
+    """
+    return settings.PORTAL_BASE_URL.rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (starting with "/") on the public address."""
+    return base_url() + path
+
+
+def site_name() -> str:
+    """The platform's name for mails and PDFs: the default site's name in the site settings,
+    else ``WAGTAIL_SITE_NAME``."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site.site_name if site else "") or str(settings.WAGTAIL_SITE_NAME)
+
+
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template without HTML escaping, with blank-line runs folded."""
     template = get_template(template_name).template

@@ -326,7 +326,12 @@ else:
 # Wagtail
 
 WAGTAIL_SITE_NAME = _("Qualification platform for offender aid")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address: every absolute link (mails, PDFs, .ics, verification URLs, Wagtail's
+# admin mails) is built from it. `make run` sets it to the address it serves.
+PORTAL_BASE_URL = os.environ.get(
+    "PORTAL_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 # Staff log in through allauth as everybody else does, so its rate limits apply to the admin.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
