@@ -41,6 +41,9 @@ migrate: $(VENV)/.installed-run var catalogues
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Links in mails, PDFs and calendar files, and the demo's Wagtail site, point at the address
+# served here (PORTAL_BASE_URL in the environment wins, e.g. behind a proxy).
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -90,6 +93,13 @@ messages: $(VENV)/.installed-run
 .PHONY: observatory
 observatory: $(VENV)/.installed-run var catalogues
 	sh scripts/observatory.sh
+
+# KERN UX (npm @kern-ux/native): CSS, fonts, licence and VERSION into static/vendor/kern-ux/
+# (needs npm). `make vendor-kern KERN_VERSION=2.8.0` moves to another version.
+KERN_VERSION ?= $(shell cat static/vendor/kern-ux/VERSION 2>/dev/null || echo latest)
+.PHONY: vendor-kern
+vendor-kern:
+	sh scripts/vendor_kern.sh $(KERN_VERSION)
 
 clean:
 	rm -rf $(VENV) var

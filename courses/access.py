@@ -25,6 +25,7 @@ from portal.mfa import staff_verified
 __all__ = [
     "can_access_participant_materials",
     "can_act_on_enrollments",
+    "can_add_materials",
     "can_download",
     "can_download_certificate",
     "can_manage_offering",
@@ -162,6 +163,12 @@ def can_access_participant_materials(user, module) -> bool:
         return False
     keys = [module.translation_key]
     return _is_staff_for_modules(user, keys) or _is_participant(user, keys)
+
+
+def can_add_materials(user, module) -> bool:
+    """Upload public or participant material to ``module``: its trainers (listed on the module
+    or a translation of it) and the coordination."""
+    return is_coordinator(user) or is_trainer_of_module(user, module)
 
 
 def _in_participant_collection(document) -> bool:

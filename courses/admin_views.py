@@ -171,12 +171,34 @@ def enrollment_action(request, pk, action):
         messages.error(request, form.error_message())
         return redirect("offerings:participants", enrollment.offering_id)
     try:
-        ENROLLMENT_ACTIONS[action](enrollment, request.user, form.cleaned_data["reason"])
+        enrollment = ENROLLMENT_ACTIONS[action](
+            enrollment, request.user, form.cleaned_data["reason"]
+        )
     except services.EnrollmentError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Done: %(person)s.") % {"person": enrollment.user or "–"})
+        messages.success(request, enrollment_action_message(action, enrollment))
     return redirect("offerings:participants", enrollment.offering_id)
+
+
+def enrollment_action_message(action: str, enrollment: Enrollment) -> str:
+    """What was done, to whom: an approval that found no free seat says so."""
+    person = str(enrollment.user) if enrollment.user else "–"
+    if action == "approve" and enrollment.status == Enrollment.Status.WAITLISTED:
+        message = _(
+            "The request of %(person)s was approved; as the offering is full, they are on the "
+            "waiting list."
+        )
+    else:
+        message = ENROLLMENT_ACTION_MESSAGES[action]
+    return message % {"person": person}
+
+
+ENROLLMENT_ACTION_MESSAGES = {
+    "approve": _("The enrolment of %(person)s has been confirmed."),
+    "decline": _("The enrolment of %(person)s has been declined."),
+    "cancel": _("The enrolment of %(person)s has been cancelled."),
+}
 
 
 @require_POST

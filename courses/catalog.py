@@ -1,7 +1,9 @@
 """Finding modules: the catalogue's filters, search and sorting, and the calendar feed's offerings.
 
-The catalogue shows module pages of the active language; offerings hang off the source page and
-are matched through ``translation_key``, so every language sees the same dates. Every listing
+The catalogue shows module pages of the active language, and every module not yet translated
+into it in the default language (German), marked so (``other_language``): an English visitor
+sees all modules, not only the translated ones. Offerings hang off the source page and are
+matched through ``translation_key``, so every language sees the same dates. Every listing
 here runs a fixed number of queries, however many modules or offerings there are.
 """
 
@@ -13,11 +15,11 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.models import Locale
 
 from courses.models import ModulePage, Offering, Session
 from courses.search import search_module_pages
 from portal.hooks import CATALOG_SORTS, collect
+from portal.page_languages import in_language_or_untranslated, mark_other_language
 
 
 # Other apps may add sort orders (for example "demand in my region", from the needs analysis)
@@ -84,11 +86,9 @@ def upcoming_offerings(filters: CatalogFilters | None = None, today=None) -> Que
 
 
 def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
-    """The module pages of the active language that match the filters, sorted."""
-    locale = Locale.objects.filter(language_code=get_language()).first()
-    modules = ModulePage.objects.live().public()
-    if locale:
-        modules = modules.filter(locale=locale)
+    """The module pages of the active language, or the untranslated German ones, that match
+    the filters, sorted."""
+    modules = in_language_or_untranslated(ModulePage.objects.live().public(), get_language())
     if filters.query:
         modules = search_module_pages(modules, filters.query)  # inside this query
     if filters.topic:
@@ -118,7 +118,9 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
 
 
 def attach_offerings(modules: list[ModulePage], filters: CatalogFilters, limit=3) -> None:
-    """Give each module of a page of results its next matching offerings (one query)."""
+    """Give each module of a page of results its next matching offerings (one query), and
+    mark those shown in another language than the active one (``other_language``)."""
+    mark_other_language(modules, get_language())
     keys = {module.translation_key for module in modules}
     offerings = (
         upcoming_offerings(filters)  # also hides dates reserved for other fields of work

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Certificate
-from courses.notifications import absolute_url
 from portal import spreadsheets
+from portal.mail import absolute_url
 from portal.pdf import render_pdf
 
 

@@ -95,15 +95,16 @@ def rows(enrollments: Iterable[Enrollment]) -> list[list]:
 def render(offering, table_rows: list[list], export_format: str) -> bytes:
     """The file in ``export_format`` (``csv`` or ``xlsx``), written by ``portal.spreadsheets``
     (BOM and ";" for German Excel, the formula guard), the sheet named after the module."""
+    title = offering.module.localized.title  # in the reader's language, if translated
     return spreadsheets.render(
-        header(), table_rows, export_format, title=offering.module.title or _("Participants")
+        header(), table_rows, export_format, title=title or _("Participants")
     )
 
 
 def filename(offering) -> str:
     """Without extension, for example ``teilnehmende-12-rechtsextremismus-erkennen-2026-05-04``."""
     first = offering.first_session
-    parts = [_("participants"), str(offering.pk), slugify(offering.module.title)[:50]]
+    parts = [_("participants"), str(offering.pk), slugify(offering.module.localized.title)[:50]]
     if first:
         parts.append(first.date.isoformat())
     return "-".join(slugify(part) for part in parts if part)

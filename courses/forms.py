@@ -106,7 +106,3 @@ class EnrollForm(forms.Form):
             "data about clients."
         ),
     )
-
-
-class CancelForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, I want to cancel my enrolment."), required=True)

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portal.mail import on_commit_unless_suppressed, render_message, send_after_commit
+from portal.mail import (
+    absolute_url,
+    on_commit_unless_suppressed,
+    page_url,
+    render_message,
+    send_after_commit,
+    site_name,
+)
 
 REQUESTED = "requested"
 CONFIRMED = "confirmed"
@@ -153,7 +159,7 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
         "late": enrollment.late_cancellation,
         "cancellation_deadline": deadline,
         "deadline_text": _date_and_time(deadline) if deadline else "",
-        "module_url": _page_url(module),
+        "module_url": page_url(module),
         "my_trainings_url": absolute_url(reverse("courses:my_trainings")),
         "cancel_url": (
             absolute_url(reverse("courses:cancel", args=[enrollment.pk])) if can_cancel else ""
@@ -165,7 +171,7 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
             else ""
         ),
         "contact": contact(),
-        "site_name": str(getattr(settings, "WAGTAIL_SITE_NAME", "")),
+        "site_name": site_name(),
         "base_url": absolute_url("/"),
     }
 
@@ -174,19 +180,6 @@ def _date_and_time(moment) -> str:
     """Date and time in the active language, e.g. "11. Dezember 2026, 18:00"."""
     local = timezone.localtime(moment)
     return f"{date_format(local, 'DATE_FORMAT')}, {local:%H:%M}"
-
-
-def absolute_url(path: str) -> str:
-    """``path`` on the public host (``WAGTAILADMIN_BASE_URL``)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _page_url(page) -> str:
-    """The page's absolute URL, or "" if it is not reachable under any site."""
-    parts = page.get_url_parts()
-    if not parts:
-        return ""
-    return absolute_url(parts[2])
 
 
 def _admin_url(offering) -> str:

@@ -171,6 +171,42 @@ def certificates_contributor() -> Contributor:
     )
 
 
+# The personal calendar feed -------------------------------------------------------------------
+
+
+def export_calendar_feed(user) -> dict | None:
+    """That the person has a calendar address, since when and when it was last fetched; never
+    the token itself: it is a secret like a password, and the export may travel further."""
+    from courses.models import CalendarFeedToken
+
+    token = CalendarFeedToken.objects.filter(user=user).first()
+    if token is None:
+        return None
+    return {"created_at": token.created_at.isoformat(), "last_used_at": _iso(token.last_used_at)}
+
+
+def delete_calendar_feed(user) -> None:
+    """The address stops working with the account (the row would go with it anyway)."""
+    from courses.models import CalendarFeedToken
+
+    CalendarFeedToken.objects.filter(user=user).delete()
+
+
+def calendar_feed_contributor() -> Contributor:
+    from courses.models import CalendarFeedToken
+
+    return Contributor(
+        "calendar_feed",
+        export_calendar_feed,
+        delete_calendar_feed,
+        models=(CalendarFeedToken,),
+        retention=(
+            "Kept while the person uses the address; renewing replaces it, deleting it or the "
+            "account removes it."
+        ),
+    )
+
+
 # Teaching: trainer assignments of modules and offerings -----------------------------------------
 
 

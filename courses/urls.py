@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import calendar_views, views
 
 app_name = "courses"
 
@@ -22,4 +22,11 @@ urlpatterns = [
         name="training_history",
     ),
     path("nachweis/<str:code>/", views.verify_certificate, name="verify_certificate"),
+    # The personal calendar feed: no login (calendar clients cannot), the token is the key.
+    path("kalender/<str:token>.ics", calendar_views.personal_feed, name="calendar_feed"),
+    path(
+        "mein-bereich/fortbildungen/kalender-abo/",
+        calendar_views.manage_feed,
+        name="manage_calendar_feed",
+    ),
 ]

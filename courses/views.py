@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from courses import access, calendar, catalog, overview, services
+from courses import access, calendar, calendar_views, catalog, overview, services, withdrawal
 from courses import certificates as certificate_files
 from courses.evaluation import EvaluationForm
-from courses.forms import CancelForm, CatalogFilterForm, EnrollForm
+from courses.forms import CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
 from courses.models.certificates import normalise_code
 from portal import spreadsheets
+from portal.hooks import MY_TRAININGS_SECTIONS, collect
+from portal.mail import absolute_url, page_url
 from portal.pdf import pdf_response
 
 
@@ -38,6 +40,11 @@ def _offering_or_404(pk) -> Offering:
 def _module_url(request, offering) -> str:
     module = offering.module.localized
     return module.get_url(request) or "/"
+
+
+def _module_link(offering) -> str:
+    """The module page on the public address (``PORTAL_BASE_URL``), for calendar files."""
+    return page_url(offering.module.localized) or absolute_url("/")
 
 
 @never_cache
@@ -102,7 +109,13 @@ def my_trainings(request):
     return render(
         request,
         "courses/my_trainings.html",
-        {"groups": groups, "has_certificates": has_certificates},
+        {
+            "groups": groups,
+            "has_certificates": has_certificates,
+            # Workshop registrations, interests, requests (hook ``register_my_trainings_section``)
+            "sections": collect(MY_TRAININGS_SECTIONS, request),
+            **calendar_views.feed_context(request.user),
+        },
     )
 
 
@@ -117,7 +130,7 @@ def _add_training_extras(user, groups) -> bool:
     past = {e.pk for e in groups["past"]}
     attended = services.attended_ids([e for e in confirmed if e.pk in past])
     keys = {e.offering.module.translation_key for e in confirmed}
-    materials = services.participant_materials_by_module_key(user, keys) if keys else {}
+    materials = services.enrolment_materials_by_module_key(user, keys) if keys else {}
     for enrollment in enrollments:
         enrollment.my_certificate = certificates.get(enrollment.pk)
         enrollment.has_attended = enrollment.pk in attended
@@ -138,6 +151,11 @@ def _add_training_extras(user, groups) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk):
+    """A confirmation page with one button (POST with CSRF) and a way back; no checkbox.
+
+    Its words follow the state: cancel a place, leave the waiting list, withdraw a request
+    (``courses.withdrawal``). Once the offering has begun the page says so instead.
+    """
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("offering__module", "offering__region"),
         pk=pk,
@@ -146,20 +164,30 @@ def cancel(request, pk):
     if not enrollment.is_active:
         messages.info(request, _("This enrolment is no longer active."))
         return redirect("courses:my_trainings")
-    form = CancelForm(request.POST if request.method == "POST" else None)
-    late = services.is_late_cancellation(enrollment)
-    if request.method == "POST" and form.is_valid():
+    words = withdrawal.wording(enrollment)
+    problem = None
+    try:
+        services.check_can_cancel(enrollment)
+    except services.EnrollmentError as error:
+        problem = error
+    if request.method == "POST" and problem is None:
         try:
             services.cancel(enrollment, by=request.user)
         except services.EnrollmentError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Your enrolment has been cancelled."))
+            messages.success(request, words.done)
         return redirect("courses:my_trainings")
     return render(
         request,
         "courses/cancel.html",
-        {"enrollment": enrollment, "offering": enrollment.offering, "form": form, "late": late},
+        {
+            "enrollment": enrollment,
+            "offering": enrollment.offering,
+            "words": words,
+            "problem": problem,
+            "late": services.is_late_cancellation(enrollment),
+        },
     )
 
 
@@ -173,10 +201,10 @@ def offering_ics(request, pk):
     content = calendar.offering_ics(
         offering,
         for_participant=for_participant,
-        url=request.build_absolute_uri(_module_url(request, offering)),
+        url=_module_link(offering),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    filename = f"{slugify(offering.module.title)[:60]}-{offering.pk}.ics"
+    filename = f"{slugify(offering.module.localized.title)[:60]}-{offering.pk}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if for_participant:
         patch_cache_control(response, private=True, no_store=True)
@@ -200,7 +228,7 @@ def feed(request):
     content = calendar.feed_ics(
         offerings,
         _("Trainings in offender aid"),
-        lambda offering: request.build_absolute_uri(_module_url(request, offering)),
+        lambda module: page_url(module) or absolute_url("/"),  # in the reader's language
     )
     return HttpResponse(content, content_type="text/calendar; charset=utf-8")
 

@@ -8,7 +8,12 @@ from wagtail import hooks
 
 from courses import dashboard, privacy
 from courses.admin_scope import ScopedDocumentsAdminAPIViewSet, refuse_move_without_permission
-from portal.hooks import DEMO_SEEDERS, PERSONAL_DASHBOARD_PANELS, PRIVACY_CONTRIBUTORS
+from portal.hooks import (
+    DEMO_SEEDERS,
+    OFFERING_ADMIN_LINKS,
+    PERSONAL_DASHBOARD_PANELS,
+    PRIVACY_CONTRIBUTORS,
+)
 
 ENROLLMENT_ACTIONS = {
     "courses.enrollment.requested": (_("Enrolment requested"), _("Enrolment requested")),
@@ -32,6 +37,7 @@ ENROLLMENT_ACTIONS = {
     "courses.offering.sign_in_sheet": (_("Sign-in sheet printed"), _("Sign-in sheet printed")),
     "courses.certificate.issued": (_("Certificate issued"), _("Certificate issued")),
     "courses.certificate.revoked": (_("Certificate revoked"), _("Certificate revoked")),
+    "courses.material.added": (_("Material added"), _("Material added")),
 }
 
 
@@ -73,6 +79,50 @@ def scope_admin_api_documents(router):
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
 
+# Adding material to a module in one step (courses/admin_materials.py) -----------------------
+
+
+@hooks.register("register_admin_urls")
+def register_material_urls():
+    from courses.admin_materials import urlpatterns
+
+    return urlpatterns()
+
+
+def _material_button(page, user, priority):
+    from wagtail.admin.widgets import Button
+
+    from courses.access import can_add_materials
+    from courses.admin_materials import upload_url
+    from courses.models import ModulePage
+
+    page = page.specific_deferred
+    if isinstance(page, ModulePage) and can_add_materials(user, page):
+        yield Button(
+            _("Upload material"), upload_url(page), icon_name="doc-full", priority=priority
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def material_header_button(page, user, view_name=None, next_url=None):
+    yield from _material_button(page, user, priority=12)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def material_listing_button(page, user, next_url=None):
+    yield from _material_button(page, user, priority=3)
+
+
+@hooks.register(OFFERING_ADMIN_LINKS)
+def material_offering_link(request, offering):
+    from courses.access import can_add_materials
+    from courses.admin_materials import upload_url
+
+    if can_add_materials(request.user, offering.module):
+        return {"url": upload_url(offering.module), "label": _("Upload material")}
+    return None
+
+
 # Dashboard panels for trainers and coordinators (courses/admin_panels.py) --------------------
 
 
@@ -94,5 +144,6 @@ hooks.register(PERSONAL_DASHBOARD_PANELS, dashboard.my_trainings_panel)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.enrollments_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.certificates_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.teaching_contributor)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.calendar_feed_contributor)
 
 hooks.register("before_move_page", refuse_move_without_permission)

@@ -13,18 +13,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.formats import date_format
 
-from portal.mail import render_message, send_after_commit
+from portal.mail import page_url, render_message, send_after_commit, site_name
 
 OFFERING_OPENED = "offering_opened"
 TEMPLATE_DIR = "needs_analysis/emails"
 EVENT_HEADER = "X-Needs-Event"
-
-
-def _site_url() -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else ""
 
 
 def offering_opened_message(interest, offering) -> EmailMultiAlternatives:
@@ -33,17 +26,14 @@ def offering_opened_message(interest, offering) -> EmailMultiAlternatives:
     with translation.override(language):
         module = offering.module.localized
         first = offering.sessions.order_by("date", "start_time").first()
-        url = module.get_url() or ""
-        if url.startswith("/"):
-            url = _site_url() + url
         context = {
             "name": user.first_name,
             "title": module.title,
             "region": offering.region.label,
             "format": offering.get_format_display(),
             "first_date": date_format(first.date, "DATE_FORMAT") if first else "",
-            "module_url": url,
-            "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+            "module_url": page_url(module),
+            "site_name": site_name(),
         }
     return render_message(
         f"{TEMPLATE_DIR}/{OFFERING_OPENED}",

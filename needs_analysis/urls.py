@@ -11,4 +11,9 @@ urlpatterns = [
     path("fachberatung/danke/", views.done, {"kind": "consultation"}, name="consultation_done"),
     path("bedarf/inhouse/<int:module_pk>/", views.in_house, name="in_house"),
     path("bedarf/interesse/<int:module_pk>/", views.interest, name="interest"),
+    path(
+        "bedarf/interessen/<int:pk>/zurueckziehen/",
+        views.withdraw_interest,
+        name="withdraw_interest",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +26,8 @@ from needs_analysis.forms import (
     InHouseForm,
     NeedsReportForm,
 )
-from needs_analysis.services import intake
+from needs_analysis.models import Interest
+from needs_analysis.services import intake, interests
 
 #: Intake pages are personal: never stored by a browser or proxy cache.
 private = cache_control(private=True, no_store=True)
@@ -173,3 +175,15 @@ def interest(request, module_pk):
         _("Thank you. We will email you once a date in your region is open for registration."),
     )
     return redirect(_module_url(request, module))
+
+
+@private
+@login_required
+@require_POST
+def withdraw_interest(request, pk):
+    """ "Interesse zurückziehen" on "Meine Fortbildungen": POST only, one's own interest only
+    (anybody else's is not found)."""
+    interest = get_object_or_404(Interest, pk=pk, user=request.user)
+    if interests.withdraw_interest(interest):
+        messages.success(request, _("Your interest has been withdrawn."))
+    return redirect(reverse("courses:my_trainings") + "#my-interests")

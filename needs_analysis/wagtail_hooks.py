@@ -20,6 +20,7 @@ from needs_analysis import (
     admin_requests,
     admin_views,
     extras,
+    my_trainings,
     privacy,
 )
 from needs_analysis.models import (
@@ -33,6 +34,7 @@ from portal.hooks import (
     CATALOG_SORTS,
     DEMO_SEEDERS,
     MODULE_EXTRAS,
+    MY_TRAININGS_SECTIONS,
     OFFERING_ADMIN_LINKS,
     PERSONAL_DASHBOARD_PANELS,
     PRIVACY_CONTRIBUTORS,
@@ -60,6 +62,7 @@ LOG_ACTIONS = {
     "needs_analysis.consultations.viewed": _("Consultation requests listed"),
     "needs_analysis.in_house.requested": _("In-house training requested"),
     "needs_analysis.interest.expressed": _("Interest expressed"),
+    "needs_analysis.interest.withdrawn": _("Interest withdrawn"),
     "needs_analysis.workshop.findings_recorded": _("Findings of the workshop talk recorded"),
     "needs_analysis.evaluation.triaged": _("Evaluation answer triaged"),
 }
@@ -224,5 +227,7 @@ hooks.register(MODULE_EXTRAS, extras.in_house_panel)
 hooks.register(MODULE_EXTRAS, extras.interest_panel)
 hooks.register(CATALOG_SORTS, extras.demand_sort)
 hooks.register(PERSONAL_DASHBOARD_PANELS, extras.dashboard_panel)
+hooks.register(MY_TRAININGS_SECTIONS, my_trainings.interests_section)
+hooks.register(MY_TRAININGS_SECTIONS, my_trainings.requests_section)
 hooks.register(OFFERING_ADMIN_LINKS, extras.findings_link)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.contributor)

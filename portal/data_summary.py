@@ -23,6 +23,7 @@ SECTION_TITLES = {
     "email_addresses": _("Email addresses"),
     "enrollments": _("Enrolments"),
     "certificates": _("Certificates"),
+    "calendar_feed": _("Calendar subscription"),
     "needs_analysis": _("Requests, interests and reported needs"),
     "consultation_requests": _("Consultation requests"),
     "in_house_requests": _("In-house training requests"),

@@ -9,6 +9,12 @@ Wagtail).
 
 - ``register_personal_dashboard_panel``: ``(request) -> dict | None`` with ``title``,
   ``template``, ``context``; read by ``portal.views.dashboard``.
+- ``register_my_trainings_section``: ``(request) -> dict | None`` with ``id`` (the section's
+  anchor, e.g. ``my-requests`` for links in mails), ``title``, ``template``, ``context``; read
+  by "Meine Fortbildungen" (``courses.views.my_trainings``), shown after the current
+  enrolments and before the past ones. That is how workshop registrations, interests and
+  requests appear there without ``courses`` importing ``workshops`` or ``needs_analysis``.
+  Each function runs a fixed number of queries, however many rows the person has.
 - ``register_privacy_contributor``: ``() -> portal.privacy.Contributor`` (key, export,
   anonymise, the ``models`` it covers, a ``retention`` statement); read by ``portal.privacy``
   (data export, account deletion, the register of personal data).
@@ -29,6 +35,7 @@ Wagtail's own hooks (``construct_homepage_panels``, ``register_admin_urls``, …
 from wagtail import hooks
 
 PERSONAL_DASHBOARD_PANELS = "register_personal_dashboard_panel"
+MY_TRAININGS_SECTIONS = "register_my_trainings_section"
 PRIVACY_CONTRIBUTORS = "register_privacy_contributor"
 MODULE_EXTRAS = "register_module_extra"
 CATALOG_SORTS = "register_catalog_sort"

@@ -54,6 +54,19 @@ def absolute_url(path: str) -> str:
     return base_url() + path
 
 
+def page_url(page) -> str:
+    """A Wagtail page's absolute URL on the public address, or "" if no site serves it.
+
+    Not ``page.full_url``: that uses the Wagtail site's hostname and port, which need not be
+    the public address (the demo's default site is seeded from ``PORTAL_BASE_URL``, but an
+    editor may change it).
+    """
+    parts = page.get_url_parts()
+    if not parts:
+        return ""
+    return absolute_url(parts[2])
+
+
 def site_name() -> str:
     """The platform's name for mails and PDFs: the default site's name in the site settings,
     else ``WAGTAIL_SITE_NAME``."""

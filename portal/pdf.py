@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from portal.mail import site_name
+
 
 @cache
 def static_data_url(path: str) -> str:
@@ -54,7 +56,7 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML
 
     context = {
-        "site_name": str(getattr(settings, "WAGTAIL_SITE_NAME", "")),
+        "site_name": site_name(),
         "logo_url": static_data_url("img/logo.svg"),
         **context,
     }

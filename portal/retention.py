@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from portal.mail import render_message, send_after_commit
+from portal.mail import absolute_url, render_message, send_after_commit, site_name
 from portal.privacy import contributors, delete_account
 
 # The defaults, also in portal/settings.py (where the environment can override them); used for
@@ -252,13 +252,6 @@ def clear_warning_on_login(sender, request, user, **kwargs) -> None:
 # The warning mail -------------------------------------------------------------------------------
 
 
-def _site_url() -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def warning_message(user, delete_on: datetime.date):
     """The warning in the person's language: when the account goes, and how to keep it."""
     language = (user.language or settings.LANGUAGE_CODE)[:2]
@@ -270,8 +263,8 @@ def warning_message(user, delete_on: datetime.date):
                 timezone.localdate(user.last_login or user.date_joined), "DATE_FORMAT"
             ),
             "delete_on": date_format(delete_on, "DATE_FORMAT"),
-            "login_url": _site_url() + reverse("account_login"),
-            "site_name": str(getattr(settings, "WAGTAIL_SITE_NAME", "")),
+            "login_url": absolute_url(reverse("account_login")),
+            "site_name": site_name(),
         }
     return render_message(
         WARNING_TEMPLATE,

@@ -212,15 +212,14 @@ def site_search(query: str, language_code: str) -> list:
     ``text_search`` and come first, by title; every other page by Wagtail's backend, in its
     order. The portal names no such type itself: ``courses`` is built on it, not the other way.
     """
-    from wagtail.models import Locale, Page, get_page_models
+    from wagtail.models import Page, get_page_models
 
     if not search_terms(query):
         return []
-    locale = Locale.objects.filter(language_code=language_code).first()
+    from portal.page_languages import in_language_or_untranslated, mark_other_language
 
-    def visible(queryset):
-        queryset = queryset.live().public()
-        return queryset.filter(locale=locale) if locale else queryset
+    def visible(queryset):  # untranslated German pages too, marked by mark_other_language
+        return in_language_or_untranslated(queryset.live().public(), language_code)
 
     own = tuple(model for model in get_page_models() if hasattr(model, "text_search_sources"))
     found: list = []
@@ -231,6 +230,7 @@ def site_search(query: str, language_code: str) -> list:
         found += matching.order_by("title")[:SITE_SEARCH_LIMIT]
     others = visible(Page.objects.all()).specific().search(clean_search_query(query))
     found += [page for page in others[:SITE_SEARCH_LIMIT] if not isinstance(page, own)]
+    mark_other_language(found, language_code)
     return found
 
 

@@ -251,6 +251,8 @@ LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in the British convention ("14 January 2027"); the URL prefix stays /en/.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -438,6 +440,16 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # No requests from the admin to third parties: no Gravatar images, no release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave: in Wagtail 8 it creates the page (or a draft revision) while a person is still
+# typing, with required fields deferred, and races with "submit for review": a failed submit
+# left a stray draft, and the corrected resubmit then hit its slug ("Kurztitel bereits
+# verwendet"). Every change here goes through review anyway; leaving with unsaved changes
+# still asks first. Test: tests/courses/test_trainer_drafts.py.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
+# Filters (ours and Wagtail's) say "All" instead of Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+# Selects say "Please choose" / "Not specified" instead of "---------" (portal/form_renderer.py).
+FORM_RENDERER = "portal.form_renderer.PortalFormRenderer"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)

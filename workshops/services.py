@@ -1,7 +1,9 @@
 """Registration for workshop talks: the same locking rule as enrolments (DESIGN.md §4).
 
 The workshop row is locked once (``select_for_update``) just before the seats are counted, so
-concurrent registrations serialise and a capacity, if set, is never exceeded.
+concurrent registrations serialise and a capacity, if set, is never exceeded. Each change
+mails the person after commit (``workshops.notifications``): a confirmation with the talk's
+calendar file, or a short note on cancellation.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from workshops import notifications
 from workshops.models import Workshop, WorkshopRegistration
 
 Status = WorkshopRegistration.Status
@@ -48,6 +51,7 @@ def register(workshop: Workshop, user) -> WorkshopRegistration:
         except IntegrityError as error:
             raise RegistrationError("already_registered") from error
         log(registration, "workshops.registration.registered", user=user)
+        notifications.notify(registration, notifications.REGISTERED)
         return registration
 
 
@@ -64,4 +68,5 @@ def cancel(workshop: Workshop, user) -> WorkshopRegistration:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         log(registration, "workshops.registration.cancelled", user=user)
+        notifications.notify(registration, notifications.CANCELLED)
         return registration

@@ -14,8 +14,14 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from courses.access import can_manage_workshops
 from courses.admin_scope import register_rule_policy, scope_log_entries_of
-from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS, WORKSHOP_ACTIONS, collect
-from workshops import privacy
+from portal.hooks import (
+    DEMO_SEEDERS,
+    MY_TRAININGS_SECTIONS,
+    PRIVACY_CONTRIBUTORS,
+    WORKSHOP_ACTIONS,
+    collect,
+)
+from workshops import my_trainings, privacy
 from workshops.models import Workshop, WorkshopAttendanceCount, WorkshopRegistration
 
 # Before the viewset below is registered (Wagtail refuses a policy after its fallback).
@@ -122,3 +128,4 @@ def seed_workshops_demo(log):
 
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.facilitation_contributor)
+hooks.register(MY_TRAININGS_SECTIONS, my_trainings.section)

@@ -1,4 +1,5 @@
 from courses.models.attendance import Attendance
+from courses.models.calendar_feeds import CalendarFeedToken
 from courses.models.certificates import Certificate
 from courses.models.enrollments import Enrollment, EnrollmentQuerySet
 from courses.models.evaluation import Evaluation
@@ -15,6 +16,7 @@ __all__ = [
     "PARTICIPANT_COLLECTION",
     "PUBLIC_COLLECTION",
     "Attendance",
+    "CalendarFeedToken",
     "CatalogPage",
     "Certificate",
     "Enrollment",

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import ModuleStreamBlock
+from courses.material_panel import MaterialUploadPanel
 from courses.permissions import CatalogPermissionTester, ModulePermissionTester
 from portal.roles import TRAINERS
 
@@ -155,6 +156,7 @@ class ModulePage(Page):
         ),
     ]
     materials_panels = [
+        MaterialUploadPanel(),
         InlinePanel(
             "public_materials",
             heading=_("Public materials"),

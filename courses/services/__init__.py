@@ -20,6 +20,7 @@ from courses.services.enrolment import (
     EnrollmentError,
     approve,
     cancel,
+    check_can_cancel,
     check_can_enroll,
     decline,
     enroll,
@@ -33,7 +34,11 @@ from courses.services.evaluation import (
     evaluation_results,
     submit_evaluation,
 )
-from courses.services.materials import participant_materials_by_module_key
+from courses.services.materials import (
+    add_material,
+    enrolment_materials_by_module_key,
+    participant_materials_by_module_key,
+)
 from courses.services.offerings import cancel_offering, change_capacity, create_offering
 from courses.services.reminders import send_evaluation_requests, send_reminders
 
@@ -41,6 +46,7 @@ __all__ = [
     "EVALUATION_FIELDS",
     "MIN_EVALUATION_ANSWERS",
     "EnrollmentError",
+    "add_material",
     "approve",
     "attendance_share",
     "attended",
@@ -49,10 +55,12 @@ __all__ = [
     "cancel",
     "cancel_offering",
     "change_capacity",
+    "check_can_cancel",
     "check_can_enroll",
     "create_offering",
     "decline",
     "enroll",
+    "enrolment_materials_by_module_key",
     "evaluation_results",
     "is_late_cancellation",
     "issue_certificate",

@@ -39,6 +39,7 @@ class EnrollmentError(Exception):
         "profile_incomplete": _("Please complete your profile before you enrol."),
         "offering_cancelled": _("This offering has been cancelled."),
         "offering_started": _("This offering has already started."),
+        "offering_ended": _("This offering has already taken place."),
         "not_active": _("This enrolment is no longer active."),
         "not_requested": _("Only requested enrolments can be approved."),
         "capacity_below_confirmed": _(
@@ -128,11 +129,20 @@ def _check_person(user):
         raise EnrollmentError("profile_incomplete")
 
 
+def _check_not_begun(offering: Offering, now):
+    """Refuse with ``offering_ended`` once the last session is over (or it is completed), with
+    ``offering_started`` only while it runs: a past training never reads "has already begun"."""
+    ends_at = offering.ends_at
+    if offering.status == Offering.Status.COMPLETED or (ends_at is not None and ends_at <= now):
+        raise EnrollmentError("offering_ended")
+    if offering.has_started(now):
+        raise EnrollmentError("offering_started")
+
+
 def _check_offering_open(offering: Offering, now):
     if offering.is_cancelled:
         raise EnrollmentError("offering_cancelled")
-    if offering.status == Offering.Status.COMPLETED or offering.has_started(now):
-        raise EnrollmentError("offering_started")
+    _check_not_begun(offering, now)
     if offering.status != Offering.Status.OPEN or (
         offering.registration_opens and offering.registration_opens > now
     ):
@@ -198,6 +208,14 @@ def is_late_cancellation(enrollment: Enrollment, now=None) -> bool:
     )
 
 
+def check_can_cancel(enrollment: Enrollment, now=None) -> None:
+    """Raise ``EnrollmentError`` if the person may not give ``enrollment`` up themselves now
+    (for the confirmation page; ``cancel`` checks again under the lock)."""
+    if not enrollment.is_active:
+        raise EnrollmentError("not_active")
+    _check_not_begun(enrollment.offering, now or timezone.now())
+
+
 def cancel(enrollment: Enrollment, by) -> Enrollment:
     """Cancel an active enrolment, by the person or by the organisers. A freed seat goes to the
     first person on the waitlist. After the cancellation deadline the cancellation is marked
@@ -209,8 +227,8 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
         if not enrollment.is_active:
             raise EnrollmentError("not_active")
         by_person = by is not None and by.pk == enrollment.user_id
-        if by_person and offering.has_started(now):
-            raise EnrollmentError("offering_started")
+        if by_person:
+            _check_not_begun(offering, now)
         was_confirmed = enrollment.status == Status.CONFIRMED
         enrollment.late_cancellation = is_late_cancellation(enrollment, now)
         enrollment.status = Status.CANCELLED

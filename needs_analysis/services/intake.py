@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from needs_analysis import notifications
 from needs_analysis.models import (
     Channel,
     ConsultationRequest,
@@ -164,6 +165,7 @@ def request_consultation(
             consultation_request=request,
             source=str(request),
         )
+        notifications.notify_request(notifications.CONSULTATION, request)
         return request
 
     return create_once(
@@ -216,6 +218,7 @@ def request_in_house(
             in_house_request=request,
             source=str(request)[:255],
         )
+        notifications.notify_request(notifications.IN_HOUSE, request)
         return request
 
     return create_once(

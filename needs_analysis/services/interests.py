@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from needs_analysis.models import Channel, Interest, Kind, Urgency
 from needs_analysis.services.common import create_once, new_finding
@@ -48,6 +49,22 @@ def express_interest(user, module) -> Interest:
         return interest
 
     return create_once(active, create, action="needs_analysis.interest.expressed", user=user)
+
+
+@transaction.atomic
+def withdraw_interest(interest) -> bool:
+    """The person no longer wants to hear about the module: the interest is withdrawn.
+
+    Only a waiting (active) interest; returns whether this call withdrew it (a second click
+    changes nothing). The finding it fed stays: the need was expressed.
+    """
+    withdrawn = Interest.objects.filter(pk=interest.pk, status=Interest.Status.ACTIVE).update(
+        status=Interest.Status.WITHDRAWN, updated_at=timezone.now()
+    )
+    if withdrawn:
+        interest.refresh_from_db()
+        log(interest, "needs_analysis.interest.withdrawn", user=interest.user)
+    return bool(withdrawn)
 
 
 def interests_served_by(offering):

@@ -6,10 +6,12 @@ them into the StreamField blocks of ``portal.blocks``.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from wagtail.models import Locale, Page, Site
 
 from portal.demo.data import load
+from portal.mail import base_url
 from portal.models import ContentPage, HomePage, Provider, SiteSettings
 
 NO_LINK = {"label": "", "page": None, "url": ""}
@@ -74,6 +76,7 @@ def seed_pages(log):
         publish(home_de)
         _make_default_site(home_de)
         log("Home page (de)")
+    _site_on_public_address(log)
     home_en = translate(home_de, en, data["home"]["en"], log)
 
     for spec in data["content_pages"]:
@@ -92,11 +95,31 @@ def _make_default_site(home_de):
     """Point the default site at the new home page and drop Wagtail's "Welcome" placeholder."""
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     old_root = site.root_page if site.pk else None
-    site.hostname, site.port, site.site_name = "localhost", 80, "Qualifizierungsportal"
+    site.site_name = "Qualifizierungsportal"
+    site.hostname, site.port = _public_host_and_port()
     site.root_page = home_de
     site.save()
     if old_root and old_root.pk != home_de.pk and not isinstance(old_root.specific, HomePage):
         old_root.delete()
+
+
+def _public_host_and_port() -> tuple[str, int]:
+    """Host and port of ``PORTAL_BASE_URL`` (80 or 443 when it names none)."""
+    parts = urlsplit(base_url())
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _site_on_public_address(log):
+    """The default site answers on the public address, on every seeding: Wagtail's own links
+    (``page.full_url`` in its moderation mails, the "view live" buttons) then agree with the
+    links the platform mails. ``make run`` passes the address it serves as ``PORTAL_BASE_URL``.
+    """
+    host, port = _public_host_and_port()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (host, port):
+        site.hostname, site.port = host, port
+        site.save(update_fields=["hostname", "port"])
+        log(f"Default site: {host}:{port}")
 
 
 def translate(page, locale, data, log):

@@ -260,11 +260,13 @@ def test_the_english_catalogue_lists_the_translation_with_the_german_dates(clien
 
     response = client.get("/en/trainings/")
     assert response.status_code == 200
-    (result,) = response.context["results"]
+    # The untranslated module shows too, in German (tests/courses/test_english.py).
+    result, untranslated = response.context["results"]
     assert result.title == "Recognising right-wing extremism"
     assert [o.pk for o in result.next_offerings] == [offering.pk]
     assert "Recognising right-wing extremism" in response.content.decode()
-    assert "Nur auf Deutsch" not in response.content.decode()
+    assert "Rechtsextremismus erkennen" not in response.content.decode()
+    assert (untranslated.title, untranslated.other_language) == ("Nur auf Deutsch", "de")
 
     response = client.get(ModulePage.objects.get(pk=english.pk).url)
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The courses demo content: modules, offerings and enrolments, created once and quietly."""
 
 import datetime
+import json
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -91,11 +92,29 @@ def test_modules_in_german_with_content_and_english_translations(seeded):
     trainer = User.objects.get(email="referentin@example.org")
     assert modules.filter(trainers=trainer).count() >= 5
 
+
+def test_every_german_module_has_a_live_english_translation_with_an_english_slug(seeded):
+    catalog_de = CatalogPage.objects.get(locale__language_code="de", slug="fortbildungen")
     catalog_en = CatalogPage.objects.get(locale__language_code="en", slug="trainings")
-    translations = ModulePage.objects.child_of(catalog_en).live()
-    assert translations.count() >= 4
-    keys = set(modules.values_list("translation_key", flat=True))
-    assert set(translations.values_list("translation_key", flat=True)) <= keys
+    assert catalog_en.translation_key == catalog_de.translation_key
+    german = {page.translation_key: page for page in ModulePage.objects.child_of(catalog_de)}
+    english = {
+        page.translation_key: page for page in ModulePage.objects.child_of(catalog_en).live()
+    }
+    assert len(german) == 12
+    assert english.keys() == german.keys()
+    for key, page in english.items():
+        source = german[key]
+        assert page.slug != source.slug
+        assert page.title != source.title
+        assert page.teaser != source.teaser
+        assert page.url.startswith("/en/trainings/")
+        assert [block.block_type for block in page.body].count("paragraph") >= 2
+        assert set(page.topics.all()) == set(source.topics.all())
+        # English text, not German: no umlauts or ß in the visible texts.
+        body = json.dumps(list(page.body.raw_data), ensure_ascii=False)
+        visible = " ".join([page.title, page.teaser, page.learning_objectives, body])
+        assert not set("äöüÄÖÜß") & set(visible), page.slug
 
 
 def test_offerings_spread_over_time_with_full_requested_and_cancelled_ones(seeded):
@@ -211,3 +230,57 @@ def test_demo_has_attendance_certificates_and_evaluations(seeded):
     mine = Certificate.objects.filter(enrollment__user__email="fachkraft@example.org")
     assert mine.count() == 1
     assert not mine.get().enrollment.evaluated  # she can try the evaluation herself
+
+
+def test_the_demo_ships_materials_with_participant_ones_stored_privately(seeded):
+    from pathlib import Path
+
+    from django.conf import settings
+    from wagtail.documents.models import Document
+
+    from courses.models import PARTICIPANT_COLLECTION, ParticipantMaterial, PublicMaterial
+
+    documents = Document.objects.all()
+    assert documents.count() >= 5
+    titles = set(documents.values_list("title", flat=True))
+    assert "Wege aus der Kriminalität – Werte- und Ressourcenkarten" in titles
+    assert "Checkliste Fallsteuerung aus einer Hand" in titles
+    assert PublicMaterial.objects.exists()
+    for material in ParticipantMaterial.objects.select_related("document__collection"):
+        document = material.document
+        assert document.collection.name == PARTICIPANT_COLLECTION
+        path = Path(document.file.path)
+        assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+        assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_confirmed_demo_participant_downloads_participant_material_and_others_cannot(
+    client, seeded
+):
+    from django.urls import reverse
+
+    from courses.access import can_access_participant_materials
+    from courses.models import ParticipantMaterial
+
+    fachkraft = User.objects.get(email="fachkraft@example.org")
+    mine = next(
+        material
+        for material in ParticipantMaterial.objects.select_related("page", "document")
+        if can_access_participant_materials(fachkraft, material.page)
+    )
+    client.force_login(fachkraft)
+    response = client.get(mine.document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    html = client.get(reverse("courses:my_trainings")).content.decode()
+    assert mine.display_title in html
+
+    outsider = next(
+        user
+        for user in User.objects.filter(email__startswith="teilnehmende").order_by("email")
+        if not can_access_participant_materials(user, mine.page)
+    )
+    client.force_login(outsider)
+    assert client.get(mine.document.url).status_code == 403
+    client.logout()
+    assert client.get(mine.document.url).status_code == 302  # to the login

@@ -26,7 +26,7 @@ MY_TRAININGS_EN = "http://127.0.0.1:8000/en/mein-bereich/fortbildungen/"
 
 @pytest.fixture(autouse=True)
 def _base_url(settings):
-    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture

@@ -163,7 +163,7 @@ def test_participant_form_flow(client):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<fieldset>" in html and "<legend>" in html
+    assert "<fieldset" in html and "<legend" in html  # every question is a group with a legend
     assert client.post(url, {"relevance": 5}).status_code == 200  # incomplete: form again
     assert not Evaluation.objects.exists()
     response = client.post(url, ANSWERS)

@@ -105,7 +105,7 @@ def test_view_permissions(client, request, module, offering, professional, view,
         "enroll POST": ("post", reverse("courses:enroll", args=[offering.pk]), {"comment": ""}),
         "my trainings": ("get", reverse("courses:my_trainings"), None),
         "cancel GET": ("get", reverse("courses:cancel", args=[own.pk]), None),
-        "cancel POST": ("post", reverse("courses:cancel", args=[own.pk]), {"confirm": "on"}),
+        "cancel POST": ("post", reverse("courses:cancel", args=[own.pk]), None),
         "offering ics": ("get", reverse("courses:offering_ics", args=[offering.pk]), None),
         "feed ics": ("get", reverse("courses:feed"), None),
     }[view]
@@ -264,22 +264,17 @@ def test_cancel_asks_for_confirmation_then_promotes_the_next(client, full_with_w
     client.force_login(mine.user)
     url = reverse("courses:cancel", args=[mine.pk])
 
-    response = client.get(url)
+    response = client.get(url)  # a confirmation page: one button, no checkbox
     assert response.status_code == 200
-    assert 'name="confirm"' in response.content.decode()
+    assert 'type="checkbox"' not in response.content.decode()
+    assert de("Yes, cancel my participation") in page_text(response)
     assert de("The cancellation deadline has passed.") not in page_text(response)
     mine.refresh_from_db()
     assert mine.status == Status.CONFIRMED
 
-    response = client.post(url, {})  # the box is not ticked
-    assert response.status_code == 200
-    assert response.context["form"].errors["confirm"]
-    mine.refresh_from_db()
-    assert mine.status == Status.CONFIRMED
-
-    response = client.post(url, {"confirm": "on"}, follow=True)
+    response = client.post(url, {}, follow=True)
     assert response.redirect_chain == [(reverse("courses:my_trainings"), 302)]
-    assert de("Your enrolment has been cancelled.") in page_text(response)
+    assert de("Your participation has been cancelled.") in page_text(response)
     mine.refresh_from_db()
     first.refresh_from_db()
     second.refresh_from_db()
@@ -288,7 +283,7 @@ def test_cancel_asks_for_confirmation_then_promotes_the_next(client, full_with_w
     assert second.status == Status.WAITLISTED
 
     # Cancelling again: the enrolment is no longer active, no error.
-    response = client.post(url, {"confirm": "on"}, follow=True)
+    response = client.post(url, {}, follow=True)
     assert de("This enrolment is no longer active.") in page_text(response)
 
 
@@ -301,7 +296,7 @@ def test_late_cancellation_is_possible_but_marked(client, offering, full_with_wa
     url = reverse("courses:cancel", args=[mine.pk])
 
     assert de("The cancellation deadline has passed.") in page_text(client.get(url))
-    response = client.post(url, {"confirm": "on"}, follow=True)
+    response = client.post(url, {}, follow=True)
 
     mine.refresh_from_db()
     assert (mine.status, mine.late_cancellation) == (Status.CANCELLED, True)

@@ -93,8 +93,8 @@ def test_enrol_again_after_cancelling(offering, person):
         ),
         (
             {"status": Offering.Status.COMPLETED},
-            "offering_started",
-            "This offering has already started.",
+            "offering_ended",
+            "This offering has already taken place.",
         ),
     ],
 )
@@ -268,9 +268,11 @@ def test_cancel_before_the_deadline_is_not_late(offering, person):
 
 
 def test_person_cannot_cancel_after_start_but_organisers_can():
-    started = OfferingFactory(sessions=[(in_days(-1), *_day())])
+    started = OfferingFactory(sessions=[(in_days(-1), *_day()), (in_days(1), *_day())])
     enrollment = EnrollmentFactory(offering=started)
     assert error_code(services.cancel, enrollment, enrollment.user)[0] == "offering_started"
+    ended = EnrollmentFactory(offering=OfferingFactory(sessions=[(in_days(-1), *_day())]))
+    assert error_code(services.cancel, ended, ended.user)[0] == "offering_ended"
     assert services.cancel(enrollment, CoordinatorFactory()).status == Status.CANCELLED
 
 

@@ -233,6 +233,10 @@ MATRIX = [
     ("get", "/admin/offerings/{other}/evaluation/", (*OUT, MISSING, OK, OK)),
     ("get", "/admin/offerings/module/{module_mine}/evaluation/", ALL),
     ("get", "/admin/offerings/module/{module_other}/evaluation/", COORDINATION),
+    # Material uploads: the module's trainers and the coordination (courses/admin_materials.py).
+    ("get", "/admin/materials/module/{module_mine}/upload/", ALL),
+    ("get", "/admin/materials/module/{module_other}/upload/", (*OUT, MISSING, OK, OK)),
+    ("post", "/admin/materials/module/{module_other}/upload/", (*OUT, MISSING, OK, OK)),
     ("post", "/admin/offerings/{mine}/certificates/issue/", (*OUT, DONE, DONE, DONE)),
     ("post", "/admin/offerings/{other}/certificates/issue/", (*OUT, MISSING, DONE, DONE)),
     ("post", "/admin/offerings/certificate/0/revoke/", (*OUT, DENIED, MISSING, MISSING)),

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from courses import services
-from courses.models import Attendance, Enrollment
+from courses.models import Attendance, CalendarFeedToken, Enrollment
 from needs_analysis.models import ConsultationRequest, Finding, Interest
 from portal.models import Audience, Topic
 from portal.privacy import contributors, declared_models, export_user_data
@@ -240,6 +240,13 @@ def probe_workshop_registration(user):
     }
 
 
+def probe_calendar_feed_token(user):
+    CalendarFeedToken.objects.create(
+        user=user, token="NEVER-EXPORTED-SECRET-feed", created_at=MOMENT, last_used_at=LATER
+    )
+    return {"created_at": MOMENT.isoformat(), "last_used_at": LATER.isoformat()}
+
+
 def probe_offering(user):
     offering = OfferingFactory(title_suffix="Probe-Lehrtermin")
     offering.trainers.add(user)
@@ -376,6 +383,7 @@ PROBES = {
     "courses.Enrollment": probe_enrollment,
     "courses.Attendance": probe_attendance,
     "courses.Certificate": probe_certificate,
+    "courses.CalendarFeedToken": probe_calendar_feed_token,
     "courses.Offering": probe_offering,
     "courses.ModulePage": probe_module_page,
     "needs_analysis.ConsultationRequest": probe_consultation_request,
@@ -457,6 +465,7 @@ def test_the_export_never_holds_secrets():
     person = ProfessionalFactory()
     probe_authenticator(person)
     probe_api_token(person)
+    probe_calendar_feed_token(person)
     text = json.dumps(export_user_data(person))
     assert "NEVER-EXPORTED-SECRET" not in text
     assert person.password not in text

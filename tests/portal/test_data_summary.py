@@ -58,7 +58,7 @@ def test_the_page_speaks_english_under_en(client):
     client.force_login(person)
     html = client.get("/en" + PAGE).content.decode()
     assert ">Account and profile</h2>" in html
-    assert "March 4, 2025" in html
+    assert "4 March 2025" in html  # en-GB (portal/formats/en)
 
 
 def test_the_pdf_is_private_and_holds_the_modules(client):

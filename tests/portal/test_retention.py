@@ -145,7 +145,7 @@ def test_the_warning_goes_out_30_days_before_three_years_once(
         delete_on = date_format(timezone.localdate(due.last_login + INACTIVE), "DATE_FORMAT")
     assert mail.subject == f"Your account will be deleted on {delete_on}"
     assert "Hello Paula," in mail.body
-    assert "http://localhost/en/konto/login/" in mail.body
+    assert "http://127.0.0.1:8000/en/konto/login/" in mail.body
     assert f"deleted on {delete_on}" in mail.body
     due.refresh_from_db()
     not_yet.refresh_from_db()
@@ -169,7 +169,7 @@ def test_the_warning_is_in_the_persons_language(
     with translation.override("de"):
         delete_on = date_format(timezone.localdate(now + WARNING), "DATE_FORMAT")
     assert mail.subject == f"Ihr Konto wird am {delete_on} gelöscht"
-    assert "http://localhost/konto/login/" in mail.body
+    assert "http://127.0.0.1:8000/konto/login/" in mail.body
 
 
 def test_an_overlapping_run_does_not_warn_twice(

@@ -21,7 +21,7 @@ from courses.models import PUBLIC_COLLECTION
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 from tests.courses.past_offerings import attend_all, past_offering
 from tests.courses.test_materials import make_document
-from tests.needs_analysis.factories import WorkshopFactory
+from tests.needs_analysis.factories import InterestFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,12 @@ EXPECTED = {
         SIGNED_IN_200,
     ),
     "nachweis/<str:code>/": ("/nachweis/{code}/", ALL_200),
+    # The personal calendar feed: the token is the key, no login; an unknown one is not found.
+    "kalender/<str:token>.ics": ("/kalender/unbekannt.ics", ("404",) * len(ROLES)),
+    "mein-bereich/fortbildungen/kalender-abo/": (
+        "/mein-bereich/fortbildungen/kalender-abo/",
+        POST_ONLY,
+    ),
     "werkstattgespraeche/<int:pk>/anmelden/": (
         "/werkstattgespraeche/{workshop}/anmelden/",
         POST_ONLY,
@@ -99,6 +105,12 @@ EXPECTED = {
     "fachberatung/danke/": ("/fachberatung/danke/", SIGNED_IN_200),
     "bedarf/inhouse/<int:module_pk>/": ("/bedarf/inhouse/{module}/", SIGNED_IN_200),
     "bedarf/interesse/<int:module_pk>/": ("/bedarf/interesse/{module}/", POST_ONLY),
+    # Withdrawing one's interest ("Meine Fortbildungen"): POST only; somebody else's is a 404
+    # (tests/courses/test_my_trainings_sections.py).
+    "bedarf/interessen/<int:pk>/zurueckziehen/": (
+        "/bedarf/interessen/{interest}/zurueckziehen/",
+        POST_ONLY,
+    ),
 }
 
 
@@ -123,6 +135,7 @@ def objects(site_pages):
         "enrollment": enrollment.pk,
         "code": certificate.code,
         "workshop": WorkshopFactory().pk,
+        "interest": InterestFactory(module=module).pk,
         "document": flyer.pk,
         "filename": flyer.filename,
     }

@@ -1,0 +1,78 @@
+"""The personal calendar feed: the feed itself (no login, the token is the key) and the
+person's buttons to create, renew and revoke its address. Rules in
+``courses.services.calendar_feed``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from courses.services import calendar_feed
+from portal.mail import absolute_url
+
+
+@require_safe  # GET and HEAD: some calendar clients check with HEAD first
+def personal_feed(request, token):
+    """The person's trainings as a subscribable iCalendar feed; 404 for any token that is not a
+    current one (unknown, renewed, revoked, or of a deactivated account)."""
+    user = calendar_feed.user_for_token(token)
+    if user is None:
+        raise Http404
+    content = calendar_feed.feed_ics(
+        user,
+        _("My trainings"),
+        lambda page: _absolute(page.get_url(request) or "/"),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="fortbildungen.ics"'
+    patch_cache_control(response, private=True, no_store=True)
+    # The address is the secret: no search engine, no referrer to anybody.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def manage_feed(request):
+    """Create, renew or revoke the address of the person's feed (one form per action)."""
+    action = request.POST.get("action")
+    if action == "create":
+        calendar_feed.create_feed_token(request.user)
+        messages.success(request, _("Your calendar address has been created."))
+    elif action == "renew":
+        calendar_feed.renew_feed_token(request.user)
+        messages.success(
+            request, _("Your calendar address has been renewed. The old address no longer works.")
+        )
+    elif action == "revoke":
+        calendar_feed.revoke_feed_token(request.user)
+        messages.success(request, _("Your calendar address has been deleted. It no longer works."))
+    else:
+        return HttpResponse(status=400)
+    return redirect(reverse("courses:my_trainings") + "#calendar-feed")
+
+
+def feed_context(user) -> dict:
+    """For "My trainings": the person's feed address, if they have one."""
+    token = calendar_feed.feed_token_for(user)
+    url = absolute_url(reverse("courses:calendar_feed", args=[token.token])) if token else ""
+    return {
+        "calendar_feed": token,
+        "calendar_feed_url": url,
+        # webcal:// opens the subscription dialog of the calendar app (over https).
+        "calendar_feed_webcal": "webcal://" + url.split("://", 1)[-1] if url else "",
+    }
+
+
+def _absolute(url: str) -> str:
+    """Links in the feed point to the public address (``PORTAL_BASE_URL``)."""
+    return url if url.startswith(("http://", "https://")) else absolute_url(url)
