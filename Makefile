@@ -64,6 +64,32 @@ test-postgres: $(VENV)/.installed-test var catalogues
 test-browser: $(VENV)/.installed-test var catalogues
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser
 
+# The README's screenshots (docs/screenshots/), taken by the role journeys of the browser tests.
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-test var catalogues
+	SCREENSHOTS=1 REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser tests/browser/test_journeys.py
+
+# Lighthouse (mobile emulation) against a running demo (`make run` in another terminal):
+# prints the four scores per page, reports in var/lighthouse/ (needs Node.js/npm, Chromium).
+LIGHTHOUSE_VERSION ?= 12.8.2
+LIGHTHOUSE_URL ?= http://$(HOST):$(PORT)
+LIGHTHOUSE_PAGES ?= / /fortbildungen/ /fortbildungen/kollegiale-fallberatung-radikalisierung/ \
+	/werkstattgespraeche/ /en/ /en/trainings/ /en/trainings/case-consultation-radicalised-clients/ \
+	/en/workshop-talks/
+.PHONY: lighthouse
+lighthouse: var
+	@mkdir -p var/lighthouse
+	@for path in $(LIGHTHOUSE_PAGES); do \
+		name=page$$(echo "$$path" | tr '/' '_'); \
+		CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} npx --yes lighthouse@$(LIGHTHOUSE_VERSION) \
+			"$(LIGHTHOUSE_URL)$$path" --quiet \
+			--only-categories=performance,accessibility,best-practices,seo \
+			--chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+			--output=json --output=html --output-path="var/lighthouse/$$name" || exit 1; \
+		node -e 'const r = require(process.argv[1]); console.log(Object.values(r.categories).map(c => `$${c.id} $${Math.round(c.score * 100)}`).join("  "), " ", r.finalDisplayedUrl)' \
+			"$$PWD/var/lighthouse/$$name.report.json"; \
+	done
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

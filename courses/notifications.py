@@ -133,6 +133,8 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
     if not reason and event == OFFERING_CANCELLED:
         reason = offering.cancellation_reason
     can_cancel = enrollment.is_active and not offering.has_started(now)
+    # What the person gave up (``CANCELLED_BY_PERSON``): the words follow ``courses.withdrawal``.
+    previous_status = extra.get("previous_status") or ""
     person = enrollment.user
     deadline = offering.cancellation_deadline
     if not (holds_seat and deadline and deadline > now):
@@ -157,6 +159,8 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
         "position": enrollment.waitlist_position(),
         "reason": reason.strip(),
         "late": enrollment.late_cancellation,
+        "previous_status": previous_status,
+        "withdrawal": withdrawal_kind(previous_status),
         "cancellation_deadline": deadline,
         "deadline_text": _date_and_time(deadline) if deadline else "",
         "module_url": page_url(module),
@@ -174,6 +178,19 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
         "site_name": site_name(),
         "base_url": absolute_url("/"),
     }
+
+
+def withdrawal_kind(previous_status: str) -> str:
+    """``"cancel"``, ``"leave_waitlist"`` or ``"withdraw_request"``: which of the three
+    situations of ``courses.withdrawal`` a mail about giving up an enrolment speaks of."""
+    from courses import withdrawal
+
+    wording = withdrawal.BY_STATUS.get(previous_status, withdrawal.CANCEL)
+    if wording is withdrawal.LEAVE_WAITLIST:
+        return "leave_waitlist"
+    if wording is withdrawal.WITHDRAW_REQUEST:
+        return "withdraw_request"
+    return "cancel"
 
 
 def _date_and_time(moment) -> str:

@@ -64,7 +64,10 @@ class DashboardFilterForm(forms.Form):
         label=_("Findings until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     audience = forms.ModelChoiceField(
-        label=_("Field of work"), queryset=Audience.objects.all(), required=False
+        label=_("Field of work"),
+        queryset=Audience.objects.all(),
+        required=False,
+        empty_label=_("all fields of work"),
     )
     phase = forms.ChoiceField(
         label=_("Phase"), choices=[("", _("all phases")), *Phase.choices], required=False

@@ -222,11 +222,14 @@ class ModulePage(Page):
     def materials_for(self, user) -> dict:
         """The public materials, and the participant materials if ``user`` may have them."""
         from courses.access import can_access_participant_materials
+        from courses.models.materials import ParticipantMaterial, PublicMaterial
+        from courses.services.materials import materials_of_module
 
-        public = list(self.public_materials.select_related("document"))
+        # A translation shows the materials uploaded to the German page (one query each).
+        public = materials_of_module(PublicMaterial, self)
         participant = []
         if can_access_participant_materials(user, self):
-            participant = list(self.participant_materials.select_related("document"))
+            participant = materials_of_module(ParticipantMaterial, self)
         return {"public_materials": public, "participant_materials": participant}
 
     def offerings_for_any_translation(self):

@@ -229,19 +229,21 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
         by_person = by is not None and by.pk == enrollment.user_id
         if by_person:
             _check_not_begun(offering, now)
-        was_confirmed = enrollment.status == Status.CONFIRMED
+        previous_status = enrollment.status
+        was_confirmed = previous_status == Status.CONFIRMED
         enrollment.late_cancellation = is_late_cancellation(enrollment, now)
         enrollment.status = Status.CANCELLED
         enrollment.cancelled_at = now
         enrollment.acted_by = by
         enrollment.save(update_fields=["status", "cancelled_at", "acted_by", "late_cancellation"])
         log_enrollment(enrollment, "cancelled", by, late=enrollment.late_cancellation)
-        notifications.notify(
-            enrollment,
-            notifications.CANCELLED_BY_PERSON
-            if by_person
-            else notifications.CANCELLED_BY_ORGANISER,
-        )
+        if by_person:
+            # The mail names what was given up: a seat, a place on the waiting list, a request.
+            notifications.notify(
+                enrollment, notifications.CANCELLED_BY_PERSON, previous_status=previous_status
+            )
+        else:
+            notifications.notify(enrollment, notifications.CANCELLED_BY_ORGANISER)
         if enrollment.late_cancellation:
             notifications.notify_coordinators_late_cancellation(enrollment)
         if was_confirmed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pathlib
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from modelcluster.models import get_serializable_data_for_fields
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
@@ -51,6 +51,30 @@ def _by_module_key(model, module_keys) -> dict:
         first_page = seen.setdefault(key, material.page_id)
         if first_page == material.page_id:
             result.setdefault(key, []).append(material)
+    return result
+
+
+def materials_of_module(model, module) -> list:
+    """The ``model`` materials (public or participant) shown on ``module``'s page, in one query.
+
+    Material is uploaded to one language version of a module, usually the German one, and a
+    translation copies only what existed when it was made: so every language version shows the
+    materials of all its live translations, its own first, each document once. Who may see
+    participant material is decided by the caller (``courses.access``, by ``translation_key``,
+    so the same for every translation).
+    """
+    materials = (
+        model.objects.filter(page__translation_key=module.translation_key)
+        .filter(Q(page_id=module.pk) | Q(page__live=True))
+        .select_related("document")
+        .order_by("page__locale_id", "sort_order")
+    )
+    ordered = sorted(materials, key=lambda material: material.page_id != module.pk)
+    result, seen = [], set()
+    for material in ordered:
+        if material.document_id not in seen:
+            seen.add(material.document_id)
+            result.append(material)
     return result
 
 
