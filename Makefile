@@ -69,26 +69,19 @@ test-browser: $(VENV)/.installed-test var catalogues
 screenshots: $(VENV)/.installed-test var catalogues
 	SCREENSHOTS=1 REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser tests/browser/test_journeys.py
 
-# Lighthouse (mobile emulation) against a running demo (`make run` in another terminal):
+# Lighthouse (mobile emulation) against a local production-mode server (scripts/lighthouse.sh:
+# DEBUG off, WhiteNoise's compressed static files, gunicorn; the demo data of `make seed`):
 # prints the four scores per page, reports in var/lighthouse/ (needs Node.js/npm, Chromium).
+# `make lighthouse LIGHTHOUSE_URL=http://127.0.0.1:8000` measures a running server instead.
 LIGHTHOUSE_VERSION ?= 12.8.2
-LIGHTHOUSE_URL ?= http://$(HOST):$(PORT)
+LIGHTHOUSE_URL ?=
 LIGHTHOUSE_PAGES ?= / /fortbildungen/ /fortbildungen/kollegiale-fallberatung-radikalisierung/ \
 	/werkstattgespraeche/ /en/ /en/trainings/ /en/trainings/case-consultation-radicalised-clients/ \
 	/en/workshop-talks/
 .PHONY: lighthouse
 lighthouse: var
-	@mkdir -p var/lighthouse
-	@for path in $(LIGHTHOUSE_PAGES); do \
-		name=page$$(echo "$$path" | tr '/' '_'); \
-		CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} npx --yes lighthouse@$(LIGHTHOUSE_VERSION) \
-			"$(LIGHTHOUSE_URL)$$path" --quiet \
-			--only-categories=performance,accessibility,best-practices,seo \
-			--chrome-flags="--headless=new --no-sandbox --disable-gpu" \
-			--output=json --output=html --output-path="var/lighthouse/$$name" || exit 1; \
-		node -e 'const r = require(process.argv[1]); console.log(Object.values(r.categories).map(c => `$${c.id} $${Math.round(c.score * 100)}`).join("  "), " ", r.finalDisplayedUrl)' \
-			"$$PWD/var/lighthouse/$$name.report.json"; \
-	done
+	LIGHTHOUSE_VERSION=$(LIGHTHOUSE_VERSION) LIGHTHOUSE_URL=$(LIGHTHOUSE_URL) \
+		sh scripts/lighthouse.sh $(LIGHTHOUSE_PAGES)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOT_DIR = settings.BASE_DIR / "docs" / "screenshots"
-BLOCKING_ADMIN_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -28,33 +27,6 @@ def demo(transactional_db):
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def assert_admin_accessible(axe):
-    """axe on an admin page: fail on serious or critical violations only. Wagtail's own markup
-    has a few minor findings that the project cannot change; ours must not add worse ones."""
-
-    def check(page):
-        results = axe.run(
-            page,
-            options={
-                "runOnly": {
-                    "type": "tag",
-                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
-                },
-                "resultTypes": ["violations"],
-            },
-        )
-        blocking = [
-            f"{violation['id']} ({violation['impact']}): "
-            + ", ".join(", ".join(node["target"]) for node in violation["nodes"])
-            for violation in results.response["violations"]
-            if violation["impact"] in BLOCKING_ADMIN_IMPACTS
-        ]
-        assert not blocking, f"{page.url}\n" + "\n".join(blocking)
-
-    return check
 
 
 def assert_fits(page, width):
