@@ -196,6 +196,7 @@ def test_demo_data_files_refer_to_what_exists(seeded):
     for spec in modules.values():
         assert set(spec["topics"]) <= topics and set(spec["audiences"]) <= audiences
         assert spec["provider"] in providers
+        # A count of training days in the demo data (ModulePage.duration_days), not a timing.
         assert spec["duration_days"] == days_per_schedule[spec["schedule"]]
     for spec in plan["offerings"]:
         assert spec["module"] in modules and spec["region"] in regions

@@ -20,7 +20,8 @@ from tests.courses.past_offerings import attend_all, past_offering
 from tests.courses.test_public_views import de, page_text
 from tests.factories import UserFactory
 from tests.portal import test_url_matrix as site_matrix
-from tests.portal.test_admin_matrix import MATRIX, objects, site_pages, url_for  # noqa: F401
+from tests.portal.admin_matrix_rows import MATRIX
+from tests.portal.test_admin_matrix import objects, site_pages, url_for  # noqa: F401
 
 Status = Enrollment.Status
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from tests.courses.factories import OfferingFactory
 from tests.courses.past_offerings import pdf_text
 from tests.factories import ProfessionalFactory
 from tests.needs_analysis.factories import ConsultationRequestFactory
-from tests.portal.test_data_export import MOMENT, NOT_EXPORTED, PROBES
+from tests.portal.export_probes import MOMENT, NOT_EXPORTED, PROBES
 
 pytestmark = pytest.mark.django_db
 

@@ -133,6 +133,7 @@ def test_planned_offerings_of_the_needs_analysis_fit_their_module(seeded):
     assert planned.count() == 6
     for offering in planned.select_related("module").prefetch_related("sessions"):
         days = sorted(session.date for session in offering.sessions.all())
+        # One session per training day of the module (a count of days, not a timing).
         assert len(days) == offering.module.duration_days
         assert not [day for day in days if is_day_off(day)]
         assert set(offering.eligible_audiences.all()) == set(offering.module.audiences.all())

@@ -1,0 +1,260 @@
+"""The rows of the admin permission matrix (``test_admin_matrix.py``): each admin URL of our
+apps, and of Wagtail's views for our models, with the outcome per role. Kept apart from the test
+code because it is data that grows with every admin URL.
+"""
+
+ROLES = ["anonymous", "professional", "staff_without_mfa", "trainer", "coordinator", "admin_user"]
+OK, LOGIN, MFA, DENIED, DONE, MOVED = "ok", "login", "mfa", "denied", "done", "moved"
+FORBIDDEN, MISSING, NOT_ALLOWED = "403", "404", "405"
+
+# Anonymous visitors and professionals are always sent to the login; staff without a second
+# factor always to its setup, whatever the URL (portal/mfa.py). Everybody else has the admin.
+OUT = (LOGIN, LOGIN, MFA)
+ALL = (*OUT, OK, OK, OK)
+COORDINATION = (*OUT, DENIED, OK, OK)
+ADMINISTRATION = (*OUT, DENIED, DENIED, OK)
+
+SNIPPET_ACTIONS = {
+    "": ALL,
+    "results/": ALL,
+    "add/": COORDINATION,
+    "edit/{obj}/": COORDINATION,
+    "copy/{obj}/": COORDINATION,
+    "delete/{obj}/": COORDINATION,
+    "history/{obj}/": COORDINATION,
+    "history-results/{obj}/": COORDINATION,
+    "usage/{obj}/": COORDINATION,
+}
+
+# The views of a Wagtail ModelViewSet kept for the coordination (a courses.access rule through
+# courses.admin_scope.RulePermissionPolicy): every role but the coordination is refused.
+VIEWSET_ACTIONS = (
+    "",
+    "results/",
+    "new/",
+    "edit/{obj}/",
+    "copy/{obj}/",
+    "delete/{obj}/",
+    "history/{obj}/",
+    "history-results/{obj}/",
+    "usage/{obj}/",
+    "inspect/{obj}/",
+)
+
+
+def viewset_rows(prefix, key, inspect=True):
+    """A row for every view of the viewset at ``/admin/<prefix>/``, on the object ``{key}``."""
+    return [
+        ("get", f"/admin/{prefix}/{action.replace('{obj}', '{' + key + '}')}", COORDINATION)
+        for action in VIEWSET_ACTIONS
+        if inspect or not action.startswith("inspect/")
+    ]
+
+
+SNIPPET_CHOOSER_ACTIONS = {
+    "": ALL,
+    "results/": ALL,
+    "chosen/{obj}/": ALL,
+    "chosen-multiple/?id={obj}": ALL,
+    "create/": COORDINATION,
+}
+
+MATRIX = [
+    # (method, url, (anonymous, professional, staff_without_mfa, trainer, coordinator, admin))
+    ("get", "/admin/", ALL),
+    # The shared vocabulary: trainers read it, coordinators maintain it.
+    *(
+        ("get", f"/admin/snippets/portal/{model}/{action}", expected)
+        for model in ("topic", "audience", "region", "provider")
+        for action, expected in SNIPPET_ACTIONS.items()
+    ),
+    *(
+        ("get", f"/admin/snippets/choose/portal/{model}/{action}", expected)
+        for model in ("topic", "audience", "region", "provider")
+        for action, expected in SNIPPET_CHOOSER_ACTIONS.items()
+    ),
+    # Site settings, users, groups, workflows: coordination and administration only.
+    ("get", "/admin/settings/portal/sitesettings/", (*OUT, DENIED, MOVED, MOVED)),
+    ("get", "/admin/settings/portal/sitesettings/{site}/", COORDINATION),
+    (
+        "get",
+        "/admin/settings/portal/sitesettings/{site}/preview/",
+        (*OUT, DENIED, MISSING, MISSING),
+    ),
+    ("get", "/admin/users/", ADMINISTRATION),
+    ("get", "/admin/groups/", ADMINISTRATION),
+    ("get", "/admin/workflows/list/", ADMINISTRATION),
+    ("get", "/admin/workflows/tasks/index/", ADMINISTRATION),
+    ("get", "/admin/sites/", ADMINISTRATION),
+    # Pages: trainers explore the catalogue, add modules and edit those they teach; they see
+    # the history, usage, revisions and workflow history of those only (courses/permissions.py;
+    # Wagtail asks can_edit or can_publish there).
+    ("get", "/admin/pages/", ALL),
+    ("get", "/admin/pages/{catalog}/", ALL),
+    ("get", "/admin/pages/{catalog}/results/", ALL),
+    ("get", "/admin/pages/search/?q=Modul", ALL),
+    ("get", "/admin/pages/search/results/?q=Modul", ALL),
+    ("get", "/admin/pages/add/courses/modulepage/{catalog}/", ALL),
+    ("get", "/admin/pages/add/courses/modulepage/{catalog}/preview/", ALL),
+    ("get", "/admin/pages/{catalog}/add_subpage/", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/create/courses/modulepage", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/usage/courses/modulepage/", ALL),
+    ("get", "/admin/pages/usage/courses/modulepage/results/", ALL),
+    ("get", "/admin/pages/{catalog}/edit/", COORDINATION),
+    ("get", "/admin/pages/{catalog}/history/", COORDINATION),
+    ("get", "/admin/pages/{about}/edit/", COORDINATION),
+    ("get", "/admin/pages/{about}/history/", COORDINATION),
+    *(
+        ("get", f"/admin/pages/{{module_{whose}}}/{action}", expected)
+        for whose, expected in (("mine", ALL), ("other", COORDINATION))
+        for action in (
+            "edit/",
+            "edit/preview/",
+            "view_draft/",
+            "history/",
+            "history/results/",
+            "usage/",
+            "workflow_history/",
+            f"revisions/{{rev_{whose}}}/view/",
+            f"revisions/{{rev_{whose}}}/revert/",
+            "revisions/compare/earliest...latest/",
+        )
+    ),
+    ("get", "/admin/pages/{module_mine}/revisions/", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/pages/{module_mine}/workflow_history/detail/0/", (*OUT, *(MISSING,) * 3)),
+    (
+        "get",
+        "/admin/pages/{module_other}/workflow_history/detail/0/",
+        (*OUT, DENIED, MISSING, MISSING),
+    ),
+    ("get", "/admin/pages/{module_mine}/revisions/{rev_mine}/unschedule/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/privacy/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/delete/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/unpublish/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/move/", COORDINATION),
+    # Wagtail 8 asks nothing before this confirmation; before_move_page does
+    # (courses/admin_scope.py).
+    ("get", "/admin/pages/{module_mine}/move/{catalog}/confirm/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/set_position/", (*OUT, *(NOT_ALLOWED,) * 3)),
+    ("get", "/admin/pages/{module_mine}/copy/", COORDINATION),
+    ("get", "/admin/pages/{module_mine}/convert_alias/", (*OUT, *(MISSING,) * 3)),
+    ("get", "/admin/pages/{module_mine}/lock/", (*OUT, *(NOT_ALLOWED,) * 3)),
+    ("get", "/admin/pages/{module_mine}/unlock/", (*OUT, *(NOT_ALLOWED,) * 3)),
+    ("post", "/admin/pages/{module_mine}/lock/", (*OUT, DENIED, DONE, DONE)),
+    ("post", "/admin/pages/{module_other}/lock/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/pages/workflow/action/{module_mine}/approve/0/", (*OUT, *(MISSING,) * 3)),
+    (
+        "get",
+        "/admin/pages/workflow/collect_action_data/{module_mine}/approve/0/",
+        (*OUT, *(MISSING,) * 3),
+    ),
+    # Wagtail asks nothing here either; without a running workflow it answers "no confirmation
+    # needed" and shows nothing of the page.
+    ("get", "/admin/pages/workflow/confirm_cancellation/{module_other}/", ALL),
+    ("get", "/admin/pages/workflow/preview/{module_mine}/0/", (*OUT, *(MISSING,) * 3)),
+    # Bulk actions on our models: the confirmation offers only what the person may act on
+    # (tests/portal/test_admin_rule_scope.py posts them).
+    *(
+        ("get", f"/admin/bulk/wagtailcore/page/{action}/?id={{module_other}}", ALL)
+        for action in ("publish", "unpublish", "delete", "move")
+    ),
+    *(
+        ("get", f"/admin/bulk/portal/{model}/delete/?id={{{model}}}", ALL)
+        for model in ("topic", "audience", "region", "provider")
+    ),
+    *(
+        ("get", f"/admin/bulk/portal/user/{action}/?id={{participant}}", ADMINISTRATION)
+        for action in ("delete", "assign_role", "set_active_state")
+    ),
+    ("get", "/admin/bulk/needs_analysis/finding/delete/?id={finding}", (*OUT, *(MISSING,) * 3)),
+    # The site history: trainers see only the entries of their pages and offerings.
+    ("get", "/admin/reports/site-history/", ALL),
+    ("get", "/admin/reports/site-history/results/", ALL),
+    # Offerings: trainers see and change those of their modules; coordinators everything.
+    ("get", "/admin/offerings/", ALL),
+    ("get", "/admin/offerings/results/", ALL),
+    ("get", "/admin/offerings/new/", COORDINATION),
+    ("get", "/admin/offerings/edit/{mine}/", ALL),
+    ("get", "/admin/offerings/edit/{other}/", COORDINATION),
+    ("get", "/admin/offerings/copy/{mine}/", COORDINATION),
+    ("get", "/admin/offerings/delete/{mine}/", COORDINATION),
+    ("get", "/admin/offerings/history/{mine}/", ALL),
+    ("get", "/admin/offerings/history-results/{mine}/", ALL),
+    ("get", "/admin/offerings/usage/{mine}/", ALL),
+    ("get", "/admin/offerings/inspect/{mine}/", ALL),
+    ("get", "/admin/offerings/{mine}/participants/", ALL),
+    ("get", "/admin/offerings/{other}/participants/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/{mine}/participants/export/csv/", ALL),
+    ("get", "/admin/offerings/{other}/participants/export/xlsx/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/{mine}/attendance/", ALL),
+    ("get", "/admin/offerings/{other}/attendance/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/{mine}/attendance/sign-in-sheet.pdf", ALL),
+    ("get", "/admin/offerings/{other}/attendance/sign-in-sheet.pdf", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/{mine}/evaluation/", ALL),
+    ("get", "/admin/offerings/{other}/evaluation/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/module/{module_mine}/evaluation/", ALL),
+    ("get", "/admin/offerings/module/{module_other}/evaluation/", COORDINATION),
+    # Material uploads: the module's trainers and the coordination (courses/admin_materials.py).
+    ("get", "/admin/materials/module/{module_mine}/upload/", ALL),
+    ("get", "/admin/materials/module/{module_other}/upload/", (*OUT, MISSING, OK, OK)),
+    ("post", "/admin/materials/module/{module_other}/upload/", (*OUT, MISSING, OK, OK)),
+    ("post", "/admin/offerings/{mine}/certificates/issue/", (*OUT, DONE, DONE, DONE)),
+    ("post", "/admin/offerings/{other}/certificates/issue/", (*OUT, MISSING, DONE, DONE)),
+    ("post", "/admin/offerings/certificate/0/revoke/", (*OUT, DENIED, MISSING, MISSING)),
+    ("post", "/admin/offerings/{mine}/promote/", (*OUT, DENIED, DONE, DONE)),
+    ("post", "/admin/offerings/enrollment/{request}/approve/", (*OUT, DENIED, DONE, DONE)),
+    # Wagtail's login form is allauth's (portal/urls.py).
+    ("get", "/admin/login/", (MOVED,) * len(ROLES)),
+    # Documents: participant materials of other modules stay hidden (courses/admin_scope.py).
+    ("get", "/admin/api/main/documents/", ALL),
+    ("get", "/admin/api/main/documents/{flyer}/", ALL),
+    ("get", "/admin/api/main/documents/{script_mine}/", ALL),
+    ("get", "/admin/api/main/documents/{script_other}/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/api/main/documents/find/?id={script_mine}", (*OUT, MOVED, MOVED, MOVED)),
+    ("get", "/admin/api/main/documents/find/?id={script_other}", (*OUT, MISSING, MOVED, MOVED)),
+    ("get", "/admin/documents/chooser/chosen/{script_mine}/", ALL),
+    ("get", "/admin/documents/chooser/chosen/{script_other}/", COORDINATION),
+    ("get", "/admin/documents/usage/{script_other}/", COORDINATION),
+    # The needs analysis: only the coordination reads findings, requests and workshop records;
+    # trainers see the demand of their topics in numbers (needs/my-topics/).
+    ("get", "/admin/needs/", COORDINATION),
+    ("get", "/admin/needs/recommendations/", COORDINATION),
+    ("post", "/admin/needs/plan/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/needs/workshops/{workshop}/findings/", COORDINATION),
+    ("get", "/admin/needs/workshops/{workshop}/import/", COORDINATION),
+    ("get", "/admin/needs/import-template.csv", COORDINATION),
+    ("get", "/admin/needs/import-template.xlsx", COORDINATION),
+    ("get", "/admin/needs/triage/", COORDINATION),
+    ("get", "/admin/needs/my-topics/", ALL),
+    *viewset_rows("needs/findings", "finding"),
+    ("post", "/admin/needs/findings/bulk/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/needs/findings/offering/{mine}/", COORDINATION),
+    ("get", "/admin/needs/findings/offering/{other}/", COORDINATION),
+    *viewset_rows("needs/consultations", "consultation"),
+    *viewset_rows("needs/in-house", "in_house"),
+    *viewset_rows("needs/interests", "interest", inspect=False),
+    # Workshop talks: planned and recorded by the coordination.
+    *viewset_rows("workshops", "workshop"),
+]
+
+# Namespaces of Wagtail's views (for our models) whose every URL must have a row above; URLs
+# whose view lives in one of ``OUR_APPS`` need one anyway.
+OUR_APPS = ("portal", "courses", "workshops", "needs_analysis")
+COVERED_NAMESPACES = {
+    "offerings",
+    "wagtailsnippets_portal_topic",
+    "wagtailsnippets_portal_audience",
+    "wagtailsnippets_portal_region",
+    "wagtailsnippets_portal_provider",
+    "wagtailsettings",
+    "wagtailsnippetchoosers_portal_topic",
+    "wagtailsnippetchoosers_portal_audience",
+    "wagtailsnippetchoosers_portal_region",
+    "wagtailsnippetchoosers_portal_provider",
+    "wagtailadmin_pages",
+    "needs_findings",
+    "needs_consultations",
+    "needs_in_house",
+    "needs_interests",
+    "workshop_talks",
+}
