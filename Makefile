@@ -107,18 +107,34 @@ messages: $(VENV)/.installed-run
 		--ignore ".venv/*" --ignore "tests/*" --ignore "var/*"
 	$(BIN)/python manage.py compile_catalogues
 
+# Throughput, latency, CPU and queries per page against gunicorn in production mode (bench/run.py,
+# README "Performance"): demo data, then grown data; wrk (installed through apt if missing). Never
+# part of `make test`. `make bench BENCH_DURATION=8 BENCH_ROUNDS=3`; with DATABASE_URL pointing at
+# PostgreSQL it uses a database <name>_bench of its own and adds 100,000 findings.
+.PHONY: bench
+bench: $(VENV)/.installed-run var catalogues
+	$(BIN)/python -m bench.run
+
 # The MDN HTTP Observatory's grade of the security headers, against a local production-mode
 # server on ports 80/443 with a self-signed certificate (needs root, Node.js/npm, openssl).
 .PHONY: observatory
 observatory: $(VENV)/.installed-run var catalogues
 	sh scripts/observatory.sh
 
-# KERN UX (npm @kern-ux/native): CSS, fonts, licence and VERSION into static/vendor/kern-ux/
+# KERN UX (npm @kern-ux/native): CSS, licence and VERSION into static/vendor/kern-ux/
 # (needs npm). `make vendor-kern KERN_VERSION=2.8.0` moves to another version.
 KERN_VERSION ?= $(shell cat static/vendor/kern-ux/VERSION 2>/dev/null || echo latest)
 .PHONY: vendor-kern
 vendor-kern:
 	sh scripts/vendor_kern.sh $(KERN_VERSION)
+
+# Fira Sans (npm @fontsource/fira-sans): Latin and Latin Extended woff2 of the cuts the site uses,
+# licence and VERSION into static/vendor/fontsource-fira-sans/, their @font-face rules into
+# static/css/site.css (section "Fonts"); needs npm.
+FONTS_VERSION ?= $(shell cat static/vendor/fontsource-fira-sans/VERSION 2>/dev/null || echo latest)
+.PHONY: vendor-fonts
+vendor-fonts:
+	sh scripts/vendor_fonts.sh $(FONTS_VERSION)
 
 clean:
 	rm -rf $(VENV) var

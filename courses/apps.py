@@ -24,3 +24,7 @@ class CoursesConfig(AppConfig):
         scope_model_log_entries()
         scope_page_log_entries()
         register_document_policy()
+
+        from courses.cache_signals import connect_courses
+
+        connect_courses()

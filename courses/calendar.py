@@ -114,8 +114,10 @@ def _one_date_per_rdate(calendar: Calendar) -> None:
                 part.add("RDATE", moment)
 
 
-def offering_ics(offering, *, for_participant=False, url="") -> bytes:
-    module = offering.module.localized
+def offering_ics(offering, *, for_participant=False, url="", module=None) -> bytes:
+    """One offering's file; ``module`` is its module page in the reader's language (looked up
+    if not given)."""
+    module = module or offering.module.localized
     calendar = new_calendar(module.title)
     add_offering(calendar, offering, for_participant=for_participant, url=url, module=module)
     return to_ical(calendar)

@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from courses import calendar_validators
+from courses.calendar_validators import Validator
 from courses.services import calendar_feed
 from portal.mail import absolute_url
 
@@ -21,21 +24,42 @@ from portal.mail import absolute_url
 @require_safe  # GET and HEAD: some calendar clients check with HEAD first
 def personal_feed(request, token):
     """The person's trainings as a subscribable iCalendar feed; 404 for any token that is not a
-    current one (unknown, renewed, revoked, or of a deactivated account)."""
+    current one (unknown, renewed, revoked, or of a deactivated account). A client that sends
+    the last ETag or Last-Modified back gets 304 while nothing in the feed changed."""
     user = calendar_feed.user_for_token(token)
     if user is None:
         raise Http404
-    content = calendar_feed.feed_ics(
-        user,
-        _("My trainings"),
-        lambda page: _absolute(page.get_url(request) or "/"),
-    )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="fortbildungen.ics"'
+
+    def build() -> HttpResponse:
+        content = calendar_feed.feed_ics(
+            user,
+            _("My trainings"),
+            lambda page: _absolute(page.get_url(request) or "/"),
+        )
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="fortbildungen.ics"'
+        return response
+
+    response = conditional(request, calendar_validators.personal_feed(user), build)
+    # Also on 304: never in a shared cache. The address is the secret: no search engine, no
+    # referrer to anybody.
     patch_cache_control(response, private=True, no_store=True)
-    # The address is the secret: no search engine, no referrer to anybody.
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def conditional(request, validator: Validator, build) -> HttpResponse:
+    """``build()``'s response with ETag and Last-Modified, or 304 (412 for a failed If-Match)
+    when the request's validators match, without building it. Django's ``condition`` decorator
+    does the same, but would compute the validator twice (once per header)."""
+    response = get_conditional_response(
+        request, etag=validator.etag, last_modified=validator.timestamp
+    )
+    if response is None:
+        response = build()
+    response.headers.setdefault("ETag", validator.etag)
+    response.headers.setdefault("Last-Modified", http_date(validator.timestamp))
     return response
 
 

@@ -12,12 +12,27 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import PageViewRestriction
 
 from courses.models import ModulePage, Offering, Session
 from courses.search import search_module_pages
+from courses.vocabulary import vocabulary
 from portal.hooks import CATALOG_SORTS, collect
 from portal.page_languages import in_language_or_untranslated, mark_other_language
 
@@ -87,14 +102,19 @@ def upcoming_offerings(filters: CatalogFilters | None = None, today=None) -> Que
 
 def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
     """The module pages of the active language, or the untranslated German ones, that match
-    the filters, sorted."""
-    modules = in_language_or_untranslated(ModulePage.objects.live().public(), get_language())
+    the filters, sorted. Each module appears once without ``distinct()`` (the filters on
+    topics and fields of work are subqueries), so a window can count them (``page_of``)."""
+    modules = in_language_or_untranslated(public(ModulePage.objects.live()), get_language())
     if filters.query:
         modules = search_module_pages(modules, filters.query)  # inside this query
     if filters.topic:
-        modules = modules.filter(topics=filters.topic)
+        topics = ModulePage.topics.through.objects.filter(modulepage=OuterRef("pk"))
+        modules = modules.filter(Exists(topics.filter(topic=filters.topic)))
     if filters.audience:
-        modules = modules.filter(Q(audiences=filters.audience) | Q(audiences__isnull=True))
+        audiences = ModulePage.audiences.through.objects.filter(modulepage=OuterRef("pk"))
+        modules = modules.filter(
+            Exists(audiences.filter(audience=filters.audience)) | ~Exists(audiences)
+        )
     offerings = upcoming_offerings(filters)
     if filters.filters_offerings:
         modules = modules.filter(
@@ -106,7 +126,7 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
             .order_by("first_date")
             .values("first_date")[:1]
         )
-    ).distinct()
+    )
     sorts = extra_sorts()
     if filters.sort in sorts and request is not None:
         modules = sorts[filters.sort][1](modules, request)
@@ -114,41 +134,121 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
         modules = modules.order_by("title")
     else:
         modules = modules.order_by(F("next_date").asc(nulls_last=True), "title")
-    return modules.select_related("provider").prefetch_related("topics", "audiences")
+    return modules.select_related("provider")
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """Wagtail's ``public()`` inside the query: no view restriction on a page or above it.
+    (Wagtail reads all restrictions first, one query more per listing.)"""
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.filter(~Exists(restricted))
+
+
+def page_of(modules: QuerySet, number: int, per_page: int) -> tuple[list, int]:
+    """Page ``number`` of ``modules`` and the number of all of them, in one query (a window
+    counts the rows before the page is cut out). A page past the end is counted apart."""
+    start = (number - 1) * per_page
+    rows = list(
+        modules.defer_streamfields().annotate(found_total=Window(Count("pk")))[
+            start : start + per_page
+        ]
+    )
+    if rows:
+        return rows, rows[0].found_total
+    return rows, (modules.count() if number > 1 else 0)
 
 
 def attach_offerings(modules: list[ModulePage], filters: CatalogFilters, limit=3) -> None:
-    """Give each module of a page of results its next matching offerings (one query), and
-    mark those shown in another language than the active one (``other_language``)."""
+    """Give each module of a page of results its topics (``card_topics``) and its next
+    matching offerings (two queries), and mark those shown in another language than the
+    active one (``other_language``)."""
     mark_other_language(modules, get_language())
+    terms = vocabulary()
+    topics: dict[int, list] = {module.pk: [] for module in modules}
+    links = ModulePage.topics.through.objects.filter(modulepage_id__in=topics)
+    for module_id, topic_id in links.values_list("modulepage_id", "topic_id"):
+        topic = terms.get("topic", topic_id)
+        if topic is not None:
+            topics[module_id].append(topic)
+    order = {topic.pk: index for index, topic in enumerate(terms.topics)}
     keys = {module.translation_key for module in modules}
     offerings = (
         upcoming_offerings(filters)  # also hides dates reserved for other fields of work
         .filter(module__translation_key__in=keys)
         .with_seat_counts()
-        .select_related("region", "module")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("date")))
+        .annotate(module_key=F("module__translation_key"))
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
+        )
         .order_by("first_date", "pk")
     )
     by_key: dict = {}
     for offering in offerings:
-        by_key.setdefault(offering.module.translation_key, []).append(offering)
+        with_region(offering, terms)
+        by_key.setdefault(offering.module_key, []).append(offering)
     for module in modules:
+        module.card_topics = sorted(topics[module.pk], key=lambda topic: order[topic.pk])
         found = by_key.get(module.translation_key, [])
         module.next_offerings = found[:limit]
         module.more_offerings = max(0, len(found) - limit)
 
 
+def with_region(offering: Offering, terms) -> Offering:
+    """Set the offering's region from the cached vocabulary (no query for it)."""
+    region = terms.get("region", offering.region_id)
+    if region is not None:
+        offering.region = region
+    return offering
+
+
 def module_offerings(module: ModulePage) -> list[Offering]:
-    """All upcoming offerings of a module (any translation), with seats and sessions."""
-    return list(
+    """All upcoming offerings of a module (any translation), with seats and sessions; their
+    regions come from the cached vocabulary."""
+    terms = vocabulary()
+    offerings = (
         upcoming_offerings()
         .filter(module__translation_key=module.translation_key)
         .with_seat_counts()
-        .select_related("region")
         .prefetch_related(
-            "eligible_audiences",
-            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time")),
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
         )
         .order_by("first_date", "pk")
     )
+    return [with_region(offering, terms) for offering in offerings]
+
+
+def module_facts(module: ModulePage) -> dict:
+    """The module's topics, fields of work and trainers' names for its page in one query (a
+    union of the three link tables); the terms come from the cached vocabulary."""
+    terms = vocabulary()
+    blank = Value("", output_field=CharField())
+
+    def links(field, kind, target, first=blank, last=blank):
+        return (
+            getattr(ModulePage, field)
+            .through.objects.filter(modulepage=module)
+            .annotate(kind=Value(kind, output_field=CharField()), first=first, last=last)
+            .values_list("kind", "pk", target, "first", "last")
+        )
+
+    rows = links("topics", "topic", "topic_id").union(
+        links("audiences", "audience", "audience_id"),
+        links("trainers", "trainer", "user_id", F("user__first_name"), F("user__last_name")),
+        all=True,
+    )
+    found: dict[str, set] = {"topic": set(), "audience": set()}
+    trainers = []
+    for kind, link, target, first, last in rows:
+        if kind == "trainer":
+            trainers.append((link, f"{first} {last}".strip()))  # User.get_full_name()
+        else:
+            found[kind].add(target)
+    return {
+        "module_topics": [topic for topic in terms.topics if topic.pk in found["topic"]],
+        "module_audiences": [
+            audience for audience in terms.audiences if audience.pk in found["audience"]
+        ],
+        "module_trainers": [name for _link, name in sorted(trainers)],
+    }

@@ -1,36 +1,67 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courses.catalog import CatalogFilters, extra_sorts
 from courses.models import Format
-from portal.forms import grouped_region_choices
+from courses.vocabulary import vocabulary
+from courses.widgets import QuickSelect
 from portal.models import Audience, Region, Topic
 from portal.search import SEARCH_MAX_LENGTH, clean_search_query
 
 
 class SlugChoiceField(forms.ModelChoiceField):
-    """Vocabulary in the URL by slug, so filtered catalogue addresses read well and last."""
+    """Vocabulary in the URL by slug, so filtered catalogue addresses read well and last.
 
-    def __init__(self, queryset, **kwargs):
+    Choices and values come from the cached vocabulary (``courses.vocabulary``), not from
+    ``queryset``: the catalogue's filters cost no query, whichever are chosen."""
+
+    widget = QuickSelect
+
+    def __init__(self, queryset, *, kind: str, **kwargs):
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.kind = kind
 
     def label_from_instance(self, obj):
         return obj.label
+
+    def use_vocabulary(self, terms) -> None:
+        self.choices = [("", self.empty_label), *((term.slug, term.label) for term in terms)]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        term = vocabulary().by_slug_of(self.kind, str(value))
+        if term is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return term
 
 
 class CatalogFilterForm(forms.Form):
     """The catalogue's filters. Submitted with GET, so every result list has its own address."""
 
     q = forms.CharField(label=_("Search term"), required=False, max_length=SEARCH_MAX_LENGTH)
-    topic = SlugChoiceField(Topic.objects.all(), label=_("Topic"), empty_label=_("All topics"))
-    audience = SlugChoiceField(
-        Audience.objects.all(), label=_("Field of work"), empty_label=_("All fields of work")
+    topic = SlugChoiceField(
+        Topic.objects.all(), kind="topic", label=_("Topic"), empty_label=_("All topics")
     )
-    region = SlugChoiceField(Region.objects.all(), label=_("Region"), empty_label=_("All regions"))
+    audience = SlugChoiceField(
+        Audience.objects.all(),
+        kind="audience",
+        label=_("Field of work"),
+        empty_label=_("All fields of work"),
+    )
+    region = SlugChoiceField(
+        Region.objects.all(), kind="region", label=_("Region"), empty_label=_("All regions")
+    )
     format = forms.ChoiceField(
         label=_("Format"),
         required=False,
         choices=[("", _("All formats")), *Format.choices],
+        widget=QuickSelect,
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -39,7 +70,7 @@ class CatalogFilterForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     free_seats = forms.BooleanField(label=_("Only with free seats"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +79,10 @@ class CatalogFilterForm(forms.Form):
             ("title", _("Title")),
             *((name, label) for name, (label, _function) in extra_sorts().items()),
         ]
-        self.fields["region"].widget.choices = grouped_region_choices(_("All regions"), "slug")
+        terms = vocabulary()
+        self.fields["topic"].use_vocabulary(terms.topics)
+        self.fields["audience"].use_vocabulary(terms.audiences)
+        self.fields["region"].choices = terms.region_choices(_("All regions"), "slug")
 
     def clean_q(self):
         return clean_search_query(self.cleaned_data["q"])

@@ -6,15 +6,17 @@ models must not import views. The search and filter rules themselves live in
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from courses import catalog
 from courses.forms import CatalogFilterForm
+from courses.vocabulary import vocabulary
 from portal.hooks import MODULE_EXTRAS, collect
 
 PER_PAGE = 10
+MAX_PAGE = 100_000  # a page number beyond this is read as "the last page"
 
 
 def catalog_context(request) -> dict:
@@ -22,9 +24,11 @@ def catalog_context(request) -> dict:
     form = CatalogFilterForm(request.GET or None)
     filters = form.to_filters()
     modules = catalog.search_modules(filters, request)
-    page = Paginator(modules, PER_PAGE).get_page(request.GET.get("page"))
-    results = list(page.object_list)
+    page = _page(modules, request.GET.get("page"))
+    results = page.object_list
     catalog.attach_offerings(results, filters)
+    for module in results:
+        module.card_url = module.get_url(request)  # once, not per {% pageurl %}
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return {
         "filter_form": form,
@@ -35,6 +39,23 @@ def catalog_context(request) -> dict:
         "active_filters": _active_filter_chips(form, params),
         "feed_url": reverse("courses:feed") + (f"?{urlencode(params)}" if params else ""),
     }
+
+
+def _page(modules, number) -> Page:
+    """``Paginator.get_page`` in one query: the page's rows carry the number of all rows."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    if number > MAX_PAGE:  # past any real end, and past what the database can skip
+        number = MAX_PAGE
+    rows, total = catalog.page_of(modules, number, PER_PAGE)
+    paginator = Paginator(modules, PER_PAGE)
+    paginator.count = total  # the cached property, without a COUNT query
+    if not rows and number > paginator.num_pages:  # past the end: the last page
+        number = paginator.num_pages
+        rows, _total = catalog.page_of(modules, number, PER_PAGE)
+    return Page(rows, number, paginator)
 
 
 def module_extras(request, module, offerings) -> list[dict]:
@@ -58,11 +79,11 @@ def _active_filter_chips(form, params) -> list[dict]:
         field = form.fields[name]
         if name in labels:
             text = labels[name](value)
-        elif hasattr(field, "queryset"):
-            obj = field.queryset.filter(slug=value).first()
-            if obj is None:
+        elif hasattr(field, "kind"):  # topic, field of work, region: the cached vocabulary
+            term = vocabulary().by_slug_of(field.kind, value)
+            if term is None:
                 continue
-            text = obj.label
+            text = term.label
         elif hasattr(field, "choices"):
             text = dict(field.choices).get(value, value)
         else:

@@ -12,10 +12,20 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from courses import access, calendar, calendar_views, catalog, overview, services, withdrawal
+from courses import (
+    access,
+    calendar,
+    calendar_validators,
+    calendar_views,
+    catalog,
+    overview,
+    services,
+    withdrawal,
+)
 from courses import certificates as certificate_files
+from courses.catalog import CatalogFilters
 from courses.evaluation import EvaluationForm
 from courses.forms import CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
@@ -24,6 +34,9 @@ from portal import spreadsheets
 from portal.hooks import MY_TRAININGS_SECTIONS, collect
 from portal.mail import absolute_url, page_url
 from portal.pdf import pdf_response
+
+#: The public feed holds at most this many offerings, the soonest first.
+FEED_LIMIT = 500
 
 
 def _offering_or_404(pk) -> Offering:
@@ -40,11 +53,6 @@ def _offering_or_404(pk) -> Offering:
 def _module_url(request, offering) -> str:
     module = offering.module.localized
     return module.get_url(request) or "/"
-
-
-def _module_link(offering) -> str:
-    """The module page on the public address (``PORTAL_BASE_URL``), for calendar files."""
-    return page_url(offering.module.localized) or absolute_url("/")
 
 
 @never_cache
@@ -104,13 +112,20 @@ def _enrolment_message(enrollment) -> str:
 @never_cache
 @login_required
 def my_trainings(request):
-    groups = overview.my_trainings(request.user)
-    has_certificates = _add_training_extras(request.user, groups)
+    """What is ahead in full, past and cancelled trainings a page at a time (``?past=2``,
+    ``?cancelled=2``); a fixed number of queries however many enrolments there are."""
+    trainings = overview.my_trainings(
+        request.user, page_numbers={name: request.GET.get(name) for name in overview.PAGED}
+    )
+    has_certificates = _add_training_extras(request.user, trainings)
     return render(
         request,
         "courses/my_trainings.html",
         {
-            "groups": groups,
+            "groups": trainings.groups,
+            "counts": trainings.counts,
+            "pages": trainings.pages,
+            "page_links": _page_links(request, trainings.pages),
             "has_certificates": has_certificates,
             # Workshop registrations, interests, requests (hook ``register_my_trainings_section``)
             "sections": collect(MY_TRAININGS_SECTIONS, request),
@@ -119,15 +134,45 @@ def my_trainings(request):
     )
 
 
-def _add_training_extras(user, groups) -> bool:
-    """Certificates, attendance, evaluation and participant materials for "My trainings"
-    (a fixed number of queries). Returns whether the person has a valid certificate."""
-    enrollments = [e for group in groups.values() for e in group]
+def _page_links(request, pages) -> dict:
+    """For each paged group: its page numbers (with "…" gaps) and their links, each keeping the
+    other group's page."""
+    links = {}
+    for name, page in pages.items():
+        if not page.has_other_pages():
+            continue
+
+        def href(number, name=name):
+            query = request.GET.copy()
+            query[name] = number
+            return f"?{query.urlencode()}#{name}-heading"
+
+        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        links[name] = {
+            "previous": href(page.previous_page_number()) if page.has_previous() else "",
+            "next": href(page.next_page_number()) if page.has_next() else "",
+            "numbers": [
+                {
+                    "number": n,
+                    "href": href(n) if isinstance(n, int) else "",
+                    "current": n == page.number,
+                }
+                for n in numbers
+            ],
+        }
+    return links
+
+
+def _add_training_extras(user, trainings) -> bool:
+    """Certificates, attendance, evaluation and participant materials for the enrolments shown
+    on "My trainings" (a fixed number of queries). Returns whether the person has a valid
+    certificate (any, also on another page)."""
+    enrollments = trainings.shown
     certificates = {
         c.enrollment_id: c for c in Certificate.objects.filter(enrollment__in=enrollments)
     }
     confirmed = [e for e in enrollments if e.status == Enrollment.Status.CONFIRMED]
-    past = {e.pk for e in groups["past"]}
+    past = {e.pk for e in trainings.groups["past"]}
     attended = services.attended_ids([e for e in confirmed if e.pk in past])
     keys = {e.offering.module.translation_key for e in confirmed}
     materials = services.enrolment_materials_by_module_key(user, keys) if keys else {}
@@ -144,7 +189,7 @@ def _add_training_extras(user, groups) -> bool:
             if enrollment.status == Enrollment.Status.CONFIRMED
             else []
         )
-    return any(not c.is_revoked for c in certificates.values())
+    return Certificate.objects.filter(enrollment__user=user, revoked_at__isnull=True).exists()
 
 
 @never_cache
@@ -191,46 +236,73 @@ def cancel(request, pk):
     )
 
 
+@require_safe
 def offering_ics(request, pk):
-    """The offering's dates; confirmed participants get the venue and access details."""
-    offering = _offering_or_404(pk)
+    """The offering's dates; confirmed participants get the venue and access details. Answers
+    304 to a client whose copy is current (``courses.calendar_validators``)."""
+    offering = get_object_or_404(  # what the file shows: no seat counts, no audiences
+        Offering.objects.exclude(status=Offering.Status.PLANNED)
+        .select_related("module", "region")
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
+        ),
+        pk=pk,
+    )
     for_participant = (
         request.user.is_authenticated
         and Enrollment.objects.confirmed().filter(offering=offering, user=request.user).exists()
     )
-    content = calendar.offering_ics(
-        offering,
-        for_participant=for_participant,
-        url=_module_link(offering),
-    )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    filename = f"{slugify(offering.module.localized.title)[:60]}-{offering.pk}.ics"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+
+    def build() -> HttpResponse:
+        module = offering.module.localized  # once: each lookup is a query
+        content = calendar.offering_ics(
+            offering,
+            for_participant=for_participant,
+            url=page_url(module) or absolute_url("/"),
+            module=module,
+        )
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        filename = f"{slugify(module.title)[:60]}-{offering.pk}.ics"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    validator = calendar_validators.offering(offering, for_participant=for_participant)
+    response = calendar_views.conditional(request, validator, build)
     if for_participant:
         patch_cache_control(response, private=True, no_store=True)
+    else:  # Last-Modified would let a cache guess a freshness: ask it to revalidate instead
+        patch_cache_control(response, no_cache=True)
     return response
 
 
+@require_safe
 def feed(request):
-    """A public iCalendar feed of open offerings; takes the catalogue's filters."""
-    form = CatalogFilterForm(request.GET or None)
-    filters = form.to_filters()
+    """A public iCalendar feed of open offerings; takes the catalogue's filters. A fixed number
+    of queries however many offerings it holds; 304 while nothing in it changed."""
+    # Without parameters (the usual subscription) the form and its choices are not needed.
+    filters = CatalogFilterForm(request.GET).to_filters() if request.GET else CatalogFilters()
     module_keys = catalog.search_modules(filters).values("translation_key")
-    offerings = (
-        catalog.upcoming_offerings(filters)
-        .filter(module__translation_key__in=module_keys)
-        .select_related("module", "region")
-        .prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
+    selected = catalog.upcoming_offerings(filters).filter(module__translation_key__in=module_keys)
+    validator = calendar_validators.offerings(selected, sorted(request.GET.lists()))
+
+    def build() -> HttpResponse:
+        offerings = (
+            selected.select_related("module", "region")
+            .prefetch_related(
+                Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
+            )
+            .order_by("first_date", "pk")[:FEED_LIMIT]
         )
-        .order_by("first_date", "pk")[:500]
-    )
-    content = calendar.feed_ics(
-        offerings,
-        _("Trainings in offender aid"),
-        lambda module: page_url(module) or absolute_url("/"),  # in the reader's language
-    )
-    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        content = calendar.feed_ics(
+            offerings,
+            _("Trainings in offender aid"),
+            lambda module: page_url(module) or absolute_url("/"),  # in the reader's language
+        )
+        return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+
+    response = calendar_views.conditional(request, validator, build)
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 # Certificates ---------------------------------------------------------------------------------

@@ -11,7 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.l10n import unlocalize
 from django.urls import path, reverse
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -73,12 +77,44 @@ class FindingFilterSet(WagtailFilterSet):
         return queryset.counting() if value else queryset
 
 
+class PlainColumn(Column):
+    """A column whose cells are built in Python: the same ``<td>`` as Wagtail's cell template
+    (localised value, empty for None), without a template render per cell. 50 rows × 11 columns
+    of templates were a fifth of the findings list's time at 100,000 findings (R8)."""
+
+    def render_cell_html(self, instance, parent_context):
+        value = self.get_value(instance)
+        if value is None or not str(value).strip():
+            value = self.empty_value_display
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = unlocalize(value)
+        else:
+            value = localize(template_localtime(value))
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, value)
+        return format_html("<td>{}</td>", value)
+
+
 class CheckboxColumn(Column):
-    cell_template_name = "needs_analysis/admin/checkbox_cell.html"
+    """The selection box of a row for the bulk actions (rendered without a template)."""
+
+    def render_cell_html(self, instance, parent_context):
+        return format_html(
+            '<td><input type="checkbox" name="ids" value="{}" form="finding-bulk-form"'
+            ' aria-label="{}"></td>',
+            instance.pk,
+            gettext("Select %(finding)s") % {"finding": instance},
+        )
 
 
 class FindingIndexView(generic.IndexView):
     template_name = "needs_analysis/admin/finding_index.html"
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        # The fields named in ``list_display`` as plain columns (see ``PlainColumn``).
+        if column_class is Column:
+            column_class = PlainColumn
+        return super()._get_custom_column(field_name, column_class, **kwargs)
 
     def get_base_queryset(self):
         return (
@@ -238,16 +274,16 @@ class FindingViewSet(PrivateViewSetMixin, ModelViewSet):
     list_per_page = 50
     list_display = [
         CheckboxColumn("select", label=_("Select")),
-        Column("__str__", label=_("Finding"), accessor="__str__"),
+        PlainColumn("__str__", label=_("Finding"), accessor="__str__"),
         "recorded_on",
         "channel",
         "status",
         "region",
         "audience",
-        Column("topic_labels", label=_("Topics"), accessor="topic_labels"),
+        PlainColumn("topic_labels", label=_("Topics"), accessor="topic_labels"),
         "urgency",
         "staff_affected",
-        Column("offering_labels", label=_("Offerings"), accessor="offering_labels"),
+        PlainColumn("offering_labels", label=_("Offerings"), accessor="offering_labels"),
     ]
     # Choice fields as their labels ("Inhouse-Anfrage", not ``in_house``), every heading
     # translated; the CSV dialect (BOM, ";") is ``portal.spreadsheets``.

@@ -31,11 +31,10 @@ from courses.access import (
     trained_module_keys,
 )
 from courses.models import ModulePage
-from needs_analysis import demand, matrix_export, recommendations
+from needs_analysis import demand, figures, matrix_export, recommendations
 from needs_analysis.models import NeedsAnalysisSettings, Phase
 from needs_analysis.services import planning
 from portal.models import Audience, Region, Topic
-from portal.models.vocabulary import region_tree
 
 #: ``Cache-Control: private, no-store`` on a view (function or ``dispatch``) with personal data.
 private = cache_control(private=True, no_store=True)
@@ -94,7 +93,7 @@ class DashboardFilterForm(forms.Form):
         state = self.cleaned_data.get("state") if self.is_bound and self.is_valid() else None
         if state is not None:
             return sorted(state.subtree_ids())
-        return [pk for pk, parent in region_tree().items() if parent is None]
+        return demand.top_level_region_ids()
 
     def matrix_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -191,12 +190,8 @@ class DashboardView(NeedsAdminView):
         context = super().get_context_data(**kwargs)
         form = self.filter_form()
         kwargs = form.matrix_kwargs() if form.is_bound else {}
-        grid = demand.matrix(regions=form.regions(), **kwargs)
-        filters = demand.Filters(
-            period=kwargs.get("period"),
-            audience=kwargs.get("audience"),
-            phase=kwargs.get("phase", ""),
-        )
+        # One scan of the findings for the matrix and the chart (split by quarter).
+        grid = demand.matrix(regions=form.regions(), by=("quarter",), **kwargs)
         findings_url = reverse("needs_findings:index")
         base_query = form.findings_query() if form.is_bound else {"counting": "true"}
 
@@ -234,8 +229,8 @@ class DashboardView(NeedsAdminView):
             rows=rows,
             totals=grid.totals(),
             gaps=gaps,
-            topics_without_module=demand.topics_without_module(),
-            chart=_quarter_chart(demand.findings_per_quarter(filters=filters), grid.topics),
+            topics_without_module=figures.topics_without_module(),
+            chart=_quarter_chart(figures.quarters_of(grid), grid.topics),
             levels=demand.LEVEL_LABELS,
         )
         return context

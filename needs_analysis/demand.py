@@ -16,6 +16,12 @@ Aggregation happens in the database: one grouped query sums the findings' weight
 The small region tree is then rolled up in Python. ``coverage()`` is the matrix restricted to
 one topic, so both always agree. Dashboard, recommendations and exports use this module.
 
+The grouped sums (``needs_analysis.sums``) are cached per data version
+(``needs_analysis.aggregates``): at 100,000 findings the scan costs 150–250 ms, and a change
+of findings or offerings makes new keys. A caller that needs the sums split further (per
+field of work and openness for the recommendations, per quarter for the dashboard's chart)
+asks ``matrix(by=...)`` and gets the finer sums in ``Matrix.breakdown`` from the same scan.
+
 The weight of one finding is ``needs_analysis.weights``; the recommendations built on the matrix
 are ``needs_analysis.recommendations``.
 
@@ -29,14 +35,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import ModulePage, Offering, Session
+from courses.models import Offering, Session
+from needs_analysis import aggregates
 from needs_analysis.models import Finding, NeedsAnalysisSettings
-from needs_analysis.weights import weight_expression
+from needs_analysis.sums import demand_cells, supply_by_cell
 from portal.models import Topic
 from portal.models.vocabulary import regions_in_tree_order
 
@@ -64,6 +69,9 @@ class Coverage:
     demand: float = 0.0
     supply: float = 0.0
     findings: int = 0  # how many findings make up the demand
+    # The demand before rounding: the coverage is divided by it, so that a small demand's
+    # rounding does not move the coverage by more than 1e-6 (DESIGN.md §4).
+    exact_demand: float | None = field(default=None, compare=False, repr=False)
 
     @property
     def gap(self) -> float:
@@ -73,7 +81,8 @@ class Coverage:
     def coverage(self) -> float | None:
         if self.demand <= 0:
             return None
-        return round(self.supply / self.demand, DECIMALS)
+        demand = self.demand if self.exact_demand is None else self.exact_demand
+        return round(self.supply / demand, DECIMALS)
 
     @property
     def level(self) -> str:
@@ -119,6 +128,8 @@ class Matrix:
     subtree: dict  # region pk -> set of region pks at or below it
     half_life_days: int = 365
     horizon_days: int = 365
+    # {(topic pk, region pk, *by): (weight, findings)} before the roll-up (``matrix(by=...)``).
+    breakdown: dict = field(default_factory=dict)
 
     def cell(self, topic, region) -> Coverage:
         return self.cells.get((_pk(topic), _pk(region)), Coverage())
@@ -143,6 +154,9 @@ class Matrix:
                         demand=round(sum(c.demand for c in cells), DECIMALS),
                         supply=round(sum(c.supply for c in cells), DECIMALS),
                         findings=sum(c.findings for c in cells),
+                        exact_demand=sum(
+                            c.demand if c.exact_demand is None else c.exact_demand for c in cells
+                        ),
                     ),
                 )
             )
@@ -231,10 +245,25 @@ def supplying_offerings(on=None, horizon_days=None):
 # The matrix -------------------------------------------------------------------------------
 
 
-def _region_tree():
-    """Regions in tree order (``regions_in_tree_order()``), their depth and their subtrees."""
-    ordered, depth = regions_in_tree_order()
-    return ordered, depth, {region.pk: region.subtree_ids() for region in ordered}
+def vocabulary() -> tuple:
+    """(topics, regions in tree order, depth, subtrees, settings), cached per data version.
+
+    Topics and regions bump the content version when they change, the settings the findings
+    version (``needs_analysis.signal_handlers``): a warm matrix costs no query for them.
+    """
+
+    def compute():
+        ordered, depth = regions_in_tree_order()
+        subtree = {region.pk: region.subtree_ids() for region in ordered}
+        return list(Topic.objects.all()), ordered, depth, subtree, NeedsAnalysisSettings.load()
+
+    return aggregates.cached("vocabulary", (), compute)
+
+
+def top_level_region_ids() -> list[int]:
+    """The federal states, in tree order (the dashboard's rows without a chosen state)."""
+    _topics, ordered, depth, _subtree, _settings = vocabulary()
+    return [region.pk for region in ordered if depth[region.pk] == 0]
 
 
 def _roll_up(values: dict, topic_ids, subtree) -> dict:
@@ -258,48 +287,31 @@ def matrix(
     audience=None,
     phase="",
     settings: NeedsAnalysisSettings | None = None,
+    by=(),
 ) -> Matrix:
     """Demand, supply, gap and coverage for every topic × region (a constant number of queries).
 
     ``topics``/``regions`` restrict what is returned (regions still include their subtrees);
-    ``period`` (date_from, date_to), ``audience`` and ``phase`` filter the findings.
+    ``period`` (date_from, date_to), ``audience`` and ``phase`` filter the findings; ``by``
+    (names of ``BREAKDOWNS``) also keeps the sums split that way in ``Matrix.breakdown``.
     """
     on = on or timezone.localdate()
-    settings = settings or NeedsAnalysisSettings.load()
+    all_topics, all_regions, depth, subtree, stored_settings = vocabulary()
+    settings = settings or stored_settings
     filters = Filters(period=period, audience=audience, phase=phase)
 
-    topic_list = list(Topic.objects.all()) if topics is None else list(topics)
+    topic_list = all_topics if topics is None else list(topics)
     topic_ids = [t.pk for t in topic_list]
-    all_regions, depth, subtree = _region_tree()
     if regions is None:
         region_list = all_regions
     else:
         wanted = {_pk(r) for r in regions}
         region_list = [r for r in all_regions if r.pk in wanted]
 
-    demand_rows = (
-        finding_topic_links(on, filters, topic_ids)
-        .values("topic_id", "finding__region_id")
-        .annotate(
-            weight=Sum(weight_expression(on, settings.half_life_days, "finding__")),
-            n=Count("finding_id"),
-        )
-        .order_by()
-    )
-    demand, counts = {}, {}
-    for row in demand_rows:
-        key = (row["topic_id"], row["finding__region_id"])
-        demand[key] = row["weight"] or 0.0
-        counts[key] = row["n"]
-
-    supply_rows = (
-        supplying_offerings(on, settings.planning_horizon_days)
-        .filter(module__topics__in=topic_ids)
-        .values("module__topics", "region_id")
-        .annotate(seats=Coalesce(Sum("capacity"), 0))
-        .order_by()
-    )
-    supply = {(row["module__topics"], row["region_id"]): row["seats"] for row in supply_rows}
+    cells, breakdown = demand_cells(on, filters, topic_ids, settings.half_life_days, by)
+    demand = {key: weight for key, (weight, _n) in cells.items()}
+    counts = {key: n for key, (_weight, n) in cells.items()}
+    supply = supply_by_cell(on, topic_ids, settings.planning_horizon_days)
 
     demand_up = _roll_up(demand, topic_ids, subtree)
     supply_up = _roll_up(supply, topic_ids, subtree)
@@ -309,6 +321,7 @@ def matrix(
             demand=round(demand_up[key], DECIMALS),
             supply=round(float(supply_up[key]), DECIMALS),
             findings=int(counts_up[key]),
+            exact_demand=demand_up[key],
         )
         for key in demand_up
     }
@@ -321,36 +334,10 @@ def matrix(
         subtree=subtree,
         half_life_days=settings.half_life_days,
         horizon_days=settings.planning_horizon_days,
+        breakdown=breakdown,
     )
 
 
 def coverage(topic, region, *, on=None) -> Coverage:
     """Demand, supply, gap and coverage of one topic in one region (and below) as of ``on``."""
     return matrix([topic], on=on).cell(topic, region)
-
-
-# Further figures for the dashboard --------------------------------------------------------
-
-
-def topics_without_module():
-    """Topics no published module carries: a task for module development."""
-    carried = ModulePage.objects.live().filter(topics__isnull=False).values("topics")
-    return Topic.objects.exclude(pk__in=carried)
-
-
-def findings_per_quarter(*, on=None, filters: Filters | None = None, topics=None):
-    """{(year, quarter): {topic pk: count}} of the counting findings, one grouped query."""
-    rows = (
-        finding_topic_links(on, filters, None if topics is None else [_pk(t) for t in topics])
-        .annotate(
-            year=ExtractYear("finding__recorded_on"),
-            quarter=ExtractQuarter("finding__recorded_on"),
-        )
-        .values("year", "quarter", "topic_id")
-        .annotate(n=Count("finding_id"))
-        .order_by("year", "quarter")
-    )
-    result: dict = {}
-    for row in rows:
-        result.setdefault((row["year"], row["quarter"]), {})[row["topic_id"]] = row["n"]
-    return result

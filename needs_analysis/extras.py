@@ -9,8 +9,9 @@ this app, DESIGN.md §2; ``portal/hooks.py`` lists the names):
 - ``register_personal_dashboard_panel``: the panel "Gefragt in Ihrer Region";
 - ``register_offering_admin_link``: the findings behind an offering, on its admin page.
 
-All numbers come from ``needs_analysis.demand.matrix`` (a constant number of queries); who
-may see what comes from ``courses.access``; whether an offering serves a region from
+All numbers come from ``needs_analysis.demand.matrix``, the regional ones through its cached
+summary ``needs_analysis.aggregates.regional_demand_summary`` (no query once warm); who may see
+what comes from ``courses.access``; whether an offering serves a region from
 ``Offering.serves``.
 """
 
@@ -25,7 +26,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from courses.access import can_read_findings
-from needs_analysis import demand
+from needs_analysis import aggregates
 from needs_analysis.models import Finding, Interest
 
 TOP_TOPICS = 5
@@ -83,12 +84,12 @@ def _catalog_url(request) -> str | None:
 
 
 def demand_in_region(region, limit=TOP_TOPICS):
-    """[(topic, Coverage)] with demand in ``region`` (and below), largest demand first."""
-    grid = demand.matrix(regions=[region])
-    cells = [(topic, grid.cell(topic, region)) for topic in grid.topics]
-    cells = [(topic, cell) for topic, cell in cells if cell.demand > 0]
-    cells.sort(key=lambda item: (-item[1].demand, item[0].sort_order, item[0].name))
-    return cells[:limit]
+    """[(topic, Coverage)] with demand in ``region`` (and below), largest demand first.
+
+    From the cached regional aggregate: the personal dashboard must not run the whole matrix
+    on every view (R8)."""
+    region_id = region if isinstance(region, int) else region.pk
+    return aggregates.regional_demand_summary([region_id])[region_id][:limit]
 
 
 def dashboard_panel(request):
@@ -130,11 +131,9 @@ def sort_by_regional_demand(modules, request):
     default = modules.order_by(F("next_date").asc(nulls_last=True), "title")
     if user is None or not user.is_authenticated or not user.region_id:
         return default
-    grid = demand.matrix(regions=[user.region_id])
     per_topic = {
-        topic.pk: grid.cell(topic, user.region_id).demand
-        for topic in grid.topics
-        if grid.cell(topic, user.region_id).demand > 0
+        topic.pk: cell.demand
+        for topic, cell in aggregates.regional_demand_summary([user.region_id])[user.region_id]
     }
     if not per_topic:
         return default

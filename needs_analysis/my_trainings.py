@@ -26,13 +26,15 @@ def _localized_modules(modules, request) -> dict:
     from courses.models import ModulePage
 
     keys = {module.translation_key for module in modules}
-    locale = Locale.objects.filter(language_code=get_language()).first()
+    try:  # memoised per request (``portal.locale_cache``)
+        locale = Locale.objects.get_for_language(get_language())
+    except Locale.DoesNotExist:
+        locale = None
     translated = {}
     if keys and locale:
-        translated = {
-            page.translation_key: page
-            for page in ModulePage.objects.live().filter(translation_key__in=keys, locale=locale)
-        }
+        pages = ModulePage.objects.live().filter(translation_key__in=keys, locale=locale)
+        # Title and URL only: not the StreamField bodies.
+        translated = {page.translation_key: page for page in pages.defer_streamfields()}
     found = {}
     for module in modules:
         page = translated.get(module.translation_key, module)

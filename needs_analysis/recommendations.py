@@ -14,15 +14,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils import timezone
 
 from courses.models import ModulePage, Offering
 from needs_analysis.demand import Coverage, Filters, finding_topic_links, matrix
 from needs_analysis.models import Finding
 from portal.models import Region, Topic
-
-OPEN_STATUSES = (Finding.Status.NEW, Finding.Status.REVIEWED)
 
 
 @dataclass
@@ -105,7 +102,9 @@ def recommendations(
     ``only_open``: only those with open findings (not yet planned); ``limit`` applies after it.
     """
     on = on or timezone.localdate()
-    grid = matrix(on=on, regions=regions, **filter_kwargs)
+    # One (cached) scan of the findings: the gaps, and per field of work and openness the
+    # counts of the open findings and of the modules' audience match.
+    grid = matrix(on=on, regions=regions, by=("audience", "open"), **filter_kwargs)
     gaps = grid.largest_gaps(limit=None)
     if not gaps:
         return []
@@ -116,30 +115,18 @@ def recommendations(
         audience=filter_kwargs.get("audience"),
         phase=filter_kwargs.get("phase", ""),
     )
-    # (region, audience, status, count) per topic, to sum over a region's subtree.
-    per_topic: dict = defaultdict(list)
-    for row in (
-        finding_topic_links(on, filters, topic_ids)
-        .values("topic_id", "finding__region_id", "finding__audience_id", "finding__status")
-        .annotate(n=Count("finding_id"))
-        .order_by()
-    ):
-        per_topic[row["topic_id"]].append(
-            (
-                row["finding__region_id"],
-                row["finding__audience_id"],
-                row["finding__status"],
-                row["n"],
-            )
-        )
+    # Open findings per (topic, region) and findings per (topic, region, field of work), to
+    # sum over a region's subtree.
+    open_by: dict = defaultdict(int)
+    audience_by: dict = defaultdict(int)
+    for (topic_id, region_id, audience_id, is_open), (_weight, n) in grid.breakdown.items():
+        if is_open:
+            open_by[(topic_id, region_id)] += n
+        audience_by[(topic_id, region_id, audience_id)] += n
 
     def open_count(topic, region):
-        members = grid.subtree[region.pk]
-        return sum(
-            n
-            for r, _, status, n in per_topic[topic.pk]
-            if r in members and status in OPEN_STATUSES
-        )
+        topic_id = topic.pk
+        return sum(open_by.get((topic_id, member), 0) for member in grid.subtree[region.pk])
 
     candidates = [(topic, region, cell, open_count(topic, region)) for topic, region, cell in gaps]
     if only_open:
@@ -149,21 +136,27 @@ def recommendations(
     modules = _modules_by_topic({topic.pk for topic, *_ in candidates})
     planned = _planned_offerings(topic_ids, on, filters)
 
+    audiences_of = {
+        module.pk: [audience.pk for audience in module.audiences.all()]
+        for options in modules.values()
+        for module in options
+    }
     result = []
     for topic, region, cell, open_findings in candidates:
-        members = grid.subtree[region.pk]
+        topic_id, members, gap = topic.pk, grid.subtree[region.pk], cell.gap
         options = []
-        for module in modules.get(topic.pk, []):
-            audience_ids = {a.pk for a in module.audiences.all()}
+        for module in modules.get(topic_id, []):
             match = sum(
-                n for r, a, _, n in per_topic[topic.pk] if r in members and a in audience_ids
+                audience_by.get((topic_id, member, audience_id), 0)
+                for member in members
+                for audience_id in audiences_of[module.pk]
             )
-            options.append(ModuleOption(module, match, suggested_capacity(module, cell.gap)))
+            options.append(ModuleOption(module, match, suggested_capacity(module, gap)))
         options.sort(key=lambda o: (-o.audience_match, o.module.title))
         offerings = {
             offering.pk: offering
             for member in members
-            for offering in planned.get((topic.pk, member), [])
+            for offering in planned.get((topic_id, member), [])
         }
         result.append(
             Recommendation(

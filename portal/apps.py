@@ -28,3 +28,10 @@ class PortalConfig(AppConfig):
         from portal.retention import clear_warning_on_login
 
         user_logged_in.connect(clear_warning_on_login, dispatch_uid="retention-clear-warning")
+
+        # The page cache and the site frame (portal/cache_signals.py, portal/locale_cache.py).
+        from portal import locale_cache
+        from portal.cache_signals import connect_portal
+
+        connect_portal()
+        locale_cache.install()

@@ -4,7 +4,9 @@ One JSON object per line on stdout, for gunicorn, systemd's journal or a log col
 (UTC), level, logger, message and, for records about a request (``django.request`` logs every
 4xx and 5xx response), its method, path and status. Never the query string (search terms, tokens
 or addresses can be in it), the user, the session or the client's IP address. Email addresses
-in messages and exceptions are replaced by ``[email]``. An exception goes into one field
+in messages and exceptions are replaced by ``[email]``, and a key in the path (the personal
+calendar feed's token, confirmation and reset links, certificate codes) by ``[token]``, as in the
+access log (``portal/access_log.py``). An exception goes into one field
 (``exception``, the traceback as a string), so a record stays one line.
 """
 
@@ -14,6 +16,8 @@ import re
 from datetime import UTC, datetime
 
 from django.http import HttpRequest
+
+from portal.access_log import mask_path
 
 EMAIL = re.compile(r"[\w.+\-%]+@[\w\-]+(?:\.[\w\-]+)+")
 
@@ -34,8 +38,10 @@ class JSONFormatter(logging.Formatter):
         request = getattr(record, "request", None)
         if isinstance(request, HttpRequest):
             entry["method"] = request.method
-            # request.path never holds the query string.
-            entry["path"] = scrub(request.path)
+            # request.path never holds the query string; django.request names it in the message.
+            path = mask_path(request.path)
+            entry["path"] = scrub(path)
+            entry["message"] = entry["message"].replace(request.path, path)
         status = getattr(record, "status_code", None)
         if isinstance(status, int):
             entry["status"] = status

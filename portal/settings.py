@@ -91,6 +91,12 @@ MIDDLEWARE = [
     "portal.security.CSPMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache, before sessions and database (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
+    # Responses gzip-compressed when the client accepts it (WhiteNoise above already sends
+    # static files compressed); the page cache above stores the compressed response.
+    # BREACH: see "Compression" in the README.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL byte in the address gets 400, before any database lookup (portal/middleware.py).
@@ -132,7 +138,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # Persistent connections: one connection per worker for a minute, checked before reuse
+        # (a new connection per request halved the throughput of light pages on PostgreSQL).
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
@@ -160,6 +168,27 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The full-page cache for anonymous visitors and the cached site frame (portal/page_cache.py,
+# portal/site_frame.py). Their keys hold the content version (portal/content_version.py), which
+# every worker must share: in Redis if there is one, else in this file (local memory is per
+# process). DJANGO_PAGE_CACHE=off serves every page fresh.
+PORTAL_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+PORTAL_PAGE_CACHE_TIMEOUT = 600  # seconds; a change bumps the version long before
+PORTAL_CONTENT_VERSION_FILE = (
+    None
+    if REDIS_URL
+    else os.environ.get("DJANGO_CONTENT_VERSION_FILE", str(BASE_DIR / "var" / "content-version"))
+)
+# Views whose 200 responses to anonymous visitors may be cached: Wagtail's pages (home,
+# catalogue, modules, workshop listing, content pages) and the verification of certificates.
+PORTAL_PAGE_CACHE_VIEWS = ["wagtail_serve", "courses:verify_certificate"]
+# Never looked up: admin, accounts, personal area, files, the personal calendar feed.
+PORTAL_PAGE_CACHE_EXCLUDED_PATHS = [
+    f"{prefix}{path}"
+    for prefix in ("/", "/en/")
+    for path in ("admin/", "konto/", "mein-bereich/", "documents/", "i18n/", "kalender/")
+] + ["/health/", "/static/", "/media/"]
 
 # Background tasks (django-tasks). Immediate in development; in production the database
 # backend with `manage.py db_worker` (see README).
@@ -292,14 +321,23 @@ PRIVACY_RETENTION = {
 }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT holds only public files (Wagtail images and their renditions, served at /media/
+    # by the reverse proxy, which may run as another user): readable by all. Documents are in
+    # "private" and keep FILE_UPLOAD_PERMISSIONS (0640).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
     "private": {"BACKEND": "portal.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+            else "portal.static_storage.CompressedManifestStaticStorage"
+        ),
+        # Public files, readable by a reverse proxy running as another user
+        # (portal/static_storage.py).
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
 

@@ -37,8 +37,19 @@ if [ -z "$URL" ]; then
     DJANGO_SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(60))')
     export DJANGO_SECRET_KEY
     $PY manage.py collectstatic --noinput -v0
-    .venv/bin/gunicorn portal.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning \
-        >"$TMP/server.log" 2>&1 &
+    # Uploaded images (/media/: module images and their renditions) come from the reverse proxy
+    # in production; here WhiteNoise stands in for it, in a WSGI module of this run only.
+    cat >"$TMP/lighthouse_wsgi.py" <<'PYTHON'
+from django.conf import settings
+from whitenoise import WhiteNoise
+
+from portal.wsgi import application
+
+application = WhiteNoise(application, autorefresh=True)  # renditions appear while it runs
+application.add_files(settings.MEDIA_ROOT, prefix=settings.MEDIA_URL)
+PYTHON
+    PYTHONPATH="$TMP${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/gunicorn lighthouse_wsgi \
+        -w 2 -b "127.0.0.1:$PORT" --log-level warning >"$TMP/server.log" 2>&1 &
     PID=$!
     for _ in $(seq 50); do
         curl -sf -o /dev/null "$URL/" && break
@@ -46,14 +57,28 @@ if [ -z "$URL" ]; then
     done
 fi
 
+# Warm up: every page once per gunicorn worker (and more, as requests are spread unevenly), so
+# the scores measure serving a page, not a worker's first import of the code and templates or
+# the first creation of image renditions.
+for path in "$@"; do
+    for _ in 1 2 3 4; do curl -s -o /dev/null "$URL$path" || true; done
+done
+
 mkdir -p var/lighthouse
+failed=0
 for path in "$@"; do
     name=page$(echo "$path" | tr '/' '_')
+    # A page Lighthouse cannot load (e.g. a 500) is reported and the others are still measured.
     # shellcheck disable=SC2086  # $LIGHTHOUSE may be a command with arguments (npx ...)
-    $LIGHTHOUSE "$URL$path" --quiet \
+    if ! $LIGHTHOUSE "$URL$path" --quiet \
         --only-categories=performance,accessibility,best-practices,seo \
         --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
-        --output=json --output=html --output-path="var/lighthouse/$name"
+        --output=json --output=html --output-path="var/lighthouse/$name"; then
+        echo "FAILED  $URL$path" >&2
+        failed=1
+        continue
+    fi
     node -e 'const r = require(process.argv[1]); console.log(Object.values(r.categories).map(c => `${c.id} ${Math.round(c.score * 100)}`).join("  "), " ", r.finalDisplayedUrl)' \
         "$PWD/var/lighthouse/$name.report.json"
 done
+exit $failed

@@ -79,6 +79,15 @@ def _local_cache():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_page_cache():
+    # The suite checks what views render and how many queries they cost: from the database, not
+    # from the page cache (tests/portal/test_page_cache.py turns it on). The content version
+    # lives in the per-test cache instead of a file under var/.
+    with override_settings(PORTAL_PAGE_CACHE=False, PORTAL_CONTENT_VERSION_FILE=None):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     # PBKDF2 with its full work factor costs a third of a second per login; the tests check
     # who may log in, not the strength of the hash.

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Workshop talks")
+
+    def ready(self):
+        from workshops.cache_signals import connect_workshops
+
+        connect_workshops()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from wagtail.models import Locale
 
+from courses.demo.images import demo_image
 from courses.demo.people import TRAINER_EMAIL, account
 from courses.models import ModulePage
 from portal.demo.data import load
@@ -37,6 +38,7 @@ def seed_modules(catalog_de, log) -> dict[str, ModulePage]:
                 teaching_units=spec["units"],
                 default_capacity=spec["capacity"],
                 default_format=spec["format"],
+                image=demo_image(spec["image"]) if "image" in spec else None,
             )
             _set_content(page, spec, agenda_heading="Ablauf")
             page.topics.set([topics[slug] for slug in spec["topics"]])

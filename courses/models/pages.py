@@ -48,6 +48,24 @@ class CatalogPage(Page):
         context.update(catalog_context(request))
         return context
 
+    def route(self, request, path_components):
+        """A module page in one query. Wagtail reads the generic child page and then its
+        specific page; all children here are modules (``subpage_types``), so the module (with
+        its provider and image, which the page shows) is read at once. Anything else goes
+        Wagtail's way."""
+        if path_components:
+            try:
+                module = (
+                    ModulePage.objects.child_of(self)
+                    .select_related("provider", "image")
+                    .get(slug=path_components[0])
+                )
+            except ModulePage.DoesNotExist:
+                return super().route(request, path_components)
+            module._cached_parent_obj = self  # the breadcrumb's get_parent(), as Wagtail does
+            return module.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def permissions_for_user(self, user):
         # Trainers may add modules here but not edit the catalogue (courses.permissions).
         return CatalogPermissionTester(user, self)
@@ -210,10 +228,11 @@ class ModulePage(Page):
         verbose_name_plural = _("qualification modules")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.catalog import module_offerings
+        from courses.catalog import module_facts, module_offerings
         from courses.page_context import module_extras
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(module_facts(self))
         context["offerings"] = module_offerings(self)
         context["module_extras"] = module_extras(request, self, context["offerings"])
         context.update(self.materials_for(request.user))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from courses.catalog import module_offerings
 from courses.models import ModulePage, Offering
 from courses.workdays import working_day
+from needs_analysis import aggregates
 from needs_analysis.demand import findings_for_cell
 from needs_analysis.models import ConsultationRequest, Finding, InHouseRequest
 from needs_analysis.recommendations import recommendations
@@ -56,6 +57,7 @@ def seed(log=print) -> None:
         count += seed_reports(rng, topics, audiences, regions)
         count += seed_requests(rng, topics, audiences, regions)
         log(f"Bedarfsanalyse: {count} Befunde aus allen Kanälen")
+        aggregates.findings_changed()  # dates and statuses were set with update()
     if coordinator and not Offering.objects.filter(internal_notes__startswith=PLAN_MARKER):
         planned, opened = seed_planned_offerings(coordinator)
         log(f"Bedarfsanalyse: {planned} Angebote geplant, davon {opened} geöffnet")

@@ -23,11 +23,10 @@ from needs_analysis.demand import (
     coverage,
     finding_topic_links,
     findings_for_cell,
-    findings_per_quarter,
     matrix,
     supplying_offerings,
-    topics_without_module,
 )
+from needs_analysis.figures import findings_per_quarter, topics_without_module
 from needs_analysis.recommendations import (
     ModuleOption,
     Recommendation,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Offering, Session
 from courses.services.offerings import create_offering
+from needs_analysis import aggregates
 from needs_analysis.demand import findings_for_cell
 from needs_analysis.models import Finding
 
@@ -100,6 +101,7 @@ def plan_offering(module, region, findings: Iterable[Finding], by, **prefill) ->
             pk__in=[f.pk for f in findings],
             status__in=[Finding.Status.NEW, Finding.Status.REVIEWED],
         ).update(status=Finding.Status.PLANNED, updated_at=timezone.now())
+        aggregates.findings_changed()  # update() sends no signal
     return offering
 
 
@@ -128,6 +130,7 @@ def _set_addressed(findings) -> int:
         Finding.objects.filter(pk__in=ids).update(
             status=Finding.Status.ADDRESSED, updated_at=timezone.now()
         )
+        aggregates.findings_changed()  # update() sends no signal
     return len(ids)
 
 
@@ -152,7 +155,9 @@ def update_findings(on=None) -> dict:
         .distinct()
     )
     reopened_ids = list(reopened.values_list("pk", flat=True))
-    Finding.objects.filter(pk__in=reopened_ids).update(
-        status=Finding.Status.REVIEWED, updated_at=timezone.now()
-    )
+    if reopened_ids:
+        Finding.objects.filter(pk__in=reopened_ids).update(
+            status=Finding.Status.REVIEWED, updated_at=timezone.now()
+        )
+        aggregates.findings_changed()  # update() sends no signal
     return {"addressed": addressed, "reopened": len(reopened_ids)}

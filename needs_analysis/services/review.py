@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from needs_analysis import aggregates
 from needs_analysis.models import REDACTED_TEXT, Finding
 
 
@@ -19,6 +20,7 @@ def set_status(findings, status: str, by) -> int:
         raise ValueError(status)
     ids = list(findings.values_list("pk", flat=True))
     Finding.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+    aggregates.findings_changed()  # update() sends no signal
     for finding in Finding.objects.filter(pk__in=ids):
         log(finding, "needs_analysis.finding.status_changed", user=by, data={"status": status})
     return len(ids)
@@ -59,5 +61,6 @@ def merge(keep: Finding, duplicates: Iterable[Finding], by) -> Finding:
     Finding.objects.filter(pk__in=ids).update(
         status=Finding.Status.ARCHIVED, updated_at=timezone.now()
     )
+    aggregates.findings_changed()  # update() sends no signal
     log(keep, "needs_analysis.finding.merged", user=by, data={"merged": ids})
     return keep

@@ -1,66 +1,43 @@
-"""Template helpers for the site frame: menu, language switch, form fields."""
+"""Template helpers for the site frame: menu, language switch, footer, form fields.
+
+The frame's data comes from ``portal/site_frame.py`` (cached per site, language and content
+version); these tags only add what depends on the request, such as the current menu entry.
+"""
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
+
+from portal import site_frame
 
 register = template.Library()
 
 
-def _home_page(request):
-    """The home page in the active language (falls back to the site's root page)."""
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return None
-    root = site.root_page
-    locale = Locale.objects.filter(language_code=get_language()).first()
-    if locale and root.locale_id != locale.pk:
-        return root.get_translation_or_none(locale) or root
-    return root
+@register.simple_tag(takes_context=True)
+def frame(context):
+    """The cached frame data (home, menu, contact, organisations, legal pages)."""
+    return site_frame.frame(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def home_page(context):
-    request = context.get("request")
-    if "_home_page" not in context:
-        context["_home_page"] = _home_page(request)
-    return context["_home_page"]
+    """The home page of the active language as a link: ``{"title", "url", "url_path"}``."""
+    return frame(context)["home"]
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    home = home_page(context)
-    items = Page.objects.child_of(home).live().in_menu().public() if home else Page.objects.none()
+    data = frame(context)
     current = context.get("page")
     return {
-        "home": home,
-        "items": items,
-        "current_path": current.url_path if current else "",
-        "request": context.get("request"),
+        "home": data["home"],
+        "items": data["menu"],
+        "current_path": current.url_path if isinstance(current, Page) else "",
     }
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    request = context.get("request")
-    page = context.get("page")
-    active = get_language()
-    translations = {}
-    if isinstance(page, Page):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation.url
-    links = []
-    for code, name in settings.LANGUAGES:
-        if code in translations:
-            url = translations[code]
-        elif request is not None:
-            url = translate_url(request.get_full_path(), code)
-        else:
-            url = "/"
-        links.append({"code": code, "name": name, "url": url, "active": code == active})
-    return {"links": links}
+    return {"links": site_frame.language_links(context.get("request"), context.get("page"))}
 
 
 @register.simple_tag

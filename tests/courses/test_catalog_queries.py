@@ -103,10 +103,12 @@ def test_catalogue_queries_do_not_grow_from_5_to_200_modules(
     with django_assert_max_num_queries(count_queries(client, url)) as five:
         response = client.get(url)
     assert len(response.context["results"]) == 5
+    small = len(five)  # now: the next request empties the query log
 
     add_modules(catalog, 195, offset=5)
+    client.get(url)  # the new pages changed the content version: cached frame and vocabulary
 
-    with django_assert_max_num_queries(len(five.captured_queries)):
+    with django_assert_max_num_queries(small):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 200
     assert len(response.context["results"]) == PER_PAGE
@@ -124,13 +126,15 @@ def test_module_page_queries_do_not_grow_with_modules_and_offerings(
     with django_assert_max_num_queries(count_queries(client, url)) as few:
         response = client.get(url)
     assert len(response.context["offerings"]) == 1
+    small = len(few)  # now: the next request empties the query log
 
     add_modules(catalog, 195, offset=5)
     police = Audience.objects.get(slug="polizei")
     for days in range(20, 40):
         offering = offer(page, days=days, eligible_audiences=[police])
         EnrollmentFactory.create_batch(2, offering=offering)
+    client.get(url)  # the new pages changed the content version: cached frame and vocabulary
 
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(small):
         response = client.get(url)
     assert len(response.context["offerings"]) == 21

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from courses.models import Offering
+from needs_analysis import aggregates
 from needs_analysis.models import REDACTED_TEXT, Finding
 from tests.courses.factories import ModulePageFactory, OfferingFactory
 from tests.factories import AdminFactory, CoordinatorFactory, ProfessionalFactory, TrainerFactory
@@ -160,6 +161,8 @@ def _bulk_create(count, topic, region):
     Finding.topics.through.objects.bulk_create(
         Finding.topics.through(finding_id=f.pk, topic_id=topic.pk) for f in findings
     )
+    # Bulk writes send no signals: whoever writes that way says so (needs_analysis.aggregates).
+    aggregates.findings_changed()
 
 
 def test_dashboard_query_count_does_not_grow_with_findings(
@@ -173,6 +176,9 @@ def test_dashboard_query_count_does_not_grow_with_findings(
         assert client.get(url).status_code == 200
     queries = len(few.captured_queries)
     _bulk_create(9_900, topic, halle)
+    # The sums are cached per data version: warm them again (the first view after a change
+    # is counted in tests/needs_analysis/test_scale_queries.py).
+    client.get(url)
     with django_assert_max_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200

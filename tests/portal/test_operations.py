@@ -62,6 +62,19 @@ def test_a_logged_request_is_json_without_personal_data(client, professional, js
         assert not value or value not in text
 
 
+def test_a_logged_request_does_not_carry_the_key_in_its_path(client, json_log):
+    token = "geheimer-Schluessel-0123456789abcdef"
+    response = client.get(f"/kalender/{token}.ics")
+    assert response.status_code == 404
+
+    lines = json_log.getvalue().splitlines()
+    assert len(lines) == 1
+    entry = json.loads(lines[0])
+    assert entry["path"] == "/kalender/[token].ics"
+    assert entry["message"] == "Not Found: /kalender/[token].ics"
+    assert token not in lines[0]
+
+
 def test_an_exception_is_one_line_without_addresses():
     logger = logging.getLogger("tests.operations")
     try:

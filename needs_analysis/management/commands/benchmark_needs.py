@@ -1,5 +1,8 @@
 """Timings of the needs analysis with many findings (a table; never asserted in tests).
 
+Rows marked "cold" compute the cached sums anew (``needs_analysis.aggregates``); the others
+read them as every view after the first does, until findings or offerings change.
+
     manage.py benchmark_needs --findings 100000
 
 Creates the findings (and a few offerings) inside a transaction that is rolled back at the
@@ -16,7 +19,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from needs_analysis import demand, recommendations
+from needs_analysis import aggregates, demand, recommendations
 from needs_analysis.models import Finding
 from portal.models import Audience, Region, Topic
 
@@ -89,8 +92,18 @@ class Command(BaseCommand):
                 ),
                 batch_size=5000,
             )
+            aggregates.findings_changed()  # bulk writes send no signals
+
+        def cold(fn):
+            def run():
+                aggregates.findings_changed()  # the cached sums are computed anew
+                return fn()
+
+            return run
 
         self.timed(rows, f"create {count} findings", create)
+        self.timed(rows, "matrix(), cold", cold(demand.matrix), repeat)
+        self.timed(rows, "recommendations(), cold", cold(recommendations.recommendations), repeat)
         self.timed(rows, "matrix()", demand.matrix, repeat)
         self.timed(
             rows,
