@@ -170,6 +170,7 @@ def enrollment_action(request, pk, action):
     if not form.is_valid():
         messages.error(request, form.error_message())
         return redirect("offerings:participants", enrollment.offering_id)
+    was_waitlisted = enrollment.status == Enrollment.Status.WAITLISTED
     try:
         enrollment = ENROLLMENT_ACTIONS[action](
             enrollment, request.user, form.cleaned_data["reason"]
@@ -177,14 +178,21 @@ def enrollment_action(request, pk, action):
     except services.EnrollmentError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, enrollment_action_message(action, enrollment))
+        messages.success(
+            request, enrollment_action_message(action, enrollment, was_waitlisted=was_waitlisted)
+        )
     return redirect("offerings:participants", enrollment.offering_id)
 
 
-def enrollment_action_message(action: str, enrollment: Enrollment) -> str:
-    """What was done, to whom: an approval that found no free seat says so."""
+def enrollment_action_message(
+    action: str, enrollment: Enrollment, *, was_waitlisted: bool = False
+) -> str:
+    """What was done, to whom: an approval that found no free seat says so, and cancelling a
+    place on the waiting list is taking the person off it."""
     person = str(enrollment.user) if enrollment.user else "–"
-    if action == "approve" and enrollment.status == Enrollment.Status.WAITLISTED:
+    if action == "cancel" and was_waitlisted:
+        message = _("%(person)s has been removed from the waiting list.")
+    elif action == "approve" and enrollment.status == Enrollment.Status.WAITLISTED:
         message = _(
             "The request of %(person)s was approved; as the offering is full, they are on the "
             "waiting list."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,6 +20,10 @@ from courses import calendar_validators
 from courses.calendar_validators import Validator
 from courses.services import calendar_feed
 from portal.mail import absolute_url
+
+#: How long a built public feed is kept: at most till midnight matters (the date is in its
+#: key), a change of its rows or of the content gives it a new key at once.
+FILE_CACHE_SECONDS = 24 * 3600
 
 
 @require_safe  # GET and HEAD: some calendar clients check with HEAD first
@@ -47,6 +52,23 @@ def personal_feed(request, token):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def cached_file(validator: Validator, build) -> bytes:
+    """``build()``'s bytes, kept in the cache under the validator's ETag (for the public feed).
+
+    The ETag already changes whenever the file would (``courses.calendar_validators``: the
+    rows, the content version, the day, the language, the address and the filters), so a
+    kept file is served until then and never afterwards; only its DTSTAMP (when it was built)
+    is older, which the weak ETag allows. Only for files that are the same for everybody:
+    the personal feed and the participants' offering files are never kept.
+    """
+    key = f"courses:calendar:file:{validator.etag}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, FILE_CACHE_SECONDS)
+    return content
 
 
 def conditional(request, validator: Validator, build) -> HttpResponse:

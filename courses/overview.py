@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale
@@ -42,6 +42,10 @@ class Overview:
         return [enrollment for group in self.groups.values() for enrollment in group]
 
 
+#: A session's fields, all of them: read with the rows, made into sessions for those shown.
+SESSION_FIELDS = ("id", "offering_id", "date", "start_time", "end_time")
+
+
 @dataclass
 class _Row:
     pk: int
@@ -51,11 +55,13 @@ class _Row:
     requested_at: datetime.datetime
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
+    sessions: list[tuple] = field(default_factory=list)  # the values of ``SESSION_FIELDS``
 
 
 def _rows(user) -> list[_Row]:
     """Every enrolment of the person with its offering's first start and last end (two
-    queries: the enrolments, and the sessions of their offerings)."""
+    queries: the enrolments, and the sessions of their offerings, which ``_load`` hands on to
+    the enrolments it shows)."""
     rows = [
         _Row(pk, offering_id, status, offering_status == "cancelled", requested_at)
         for pk, offering_id, status, offering_status, requested_at in Enrollment.objects.filter(
@@ -64,11 +70,17 @@ def _rows(user) -> list[_Row]:
     ]
     if not rows:
         return rows
-    starts, ends = {}, {}
-    sessions = Session.objects.filter(
-        offering_id__in=Enrollment.objects.filter(user=user).values("offering_id")
-    ).values_list("offering_id", "date", "start_time", "end_time")
-    for offering_id, date, start, end in sessions:
+    starts, ends, by_offering = {}, {}, {}
+    sessions = (
+        Session.objects.filter(
+            offering_id__in=Enrollment.objects.filter(user=user).values("offering_id")
+        )
+        .order_by("date", "start_time")
+        .values_list(*SESSION_FIELDS)
+    )
+    for values in sessions:
+        _pk, offering_id, date, start, end = values
+        by_offering.setdefault(offering_id, []).append(values)
         # As ``Session.starts_at``/``ends_at`` and ``Offering.starts_at``/``ends_at``.
         starts_at = datetime.datetime.combine(date, start, tzinfo=BERLIN)
         ends_at = datetime.datetime.combine(date, end, tzinfo=BERLIN)
@@ -79,6 +91,7 @@ def _rows(user) -> list[_Row]:
     for row in rows:
         row.starts_at = starts.get(row.offering_id)
         row.ends_at = ends.get(row.offering_id)
+        row.sessions = by_offering.get(row.offering_id, [])
     return rows
 
 
@@ -107,18 +120,30 @@ def _sorted_groups(user, now) -> dict[str, list[_Row]]:
 
 def _load(rows_by_group: dict[str, list[_Row]]) -> dict[str, list[Enrollment]]:
     """The enrolments of ``rows_by_group`` with offering, region and sessions, in the same
-    groups and order (two queries for all; the module pages come with ``attach_module_pages``)."""
+    groups and order (one query for all: the sessions were read with the rows and are set as
+    if prefetched; the module pages come with ``attach_module_pages``)."""
     pks = [row.pk for rows in rows_by_group.values() for row in rows]
     loaded = {}
     if pks:
-        loaded = Enrollment.objects.select_related("offering__region").prefetch_related(
-            Prefetch("offering__sessions", queryset=Session.objects.order_by("date", "start_time"))
-        )
-        loaded = loaded.in_bulk(pks)
+        loaded = Enrollment.objects.select_related("offering__region").in_bulk(pks)
+        sessions = {row.pk: row.sessions for rows in rows_by_group.values() for row in rows}
+        db = Session.objects.db
+        for pk, enrollment in loaded.items():
+            made = [Session.from_db(db, SESSION_FIELDS, values) for values in sessions[pk]]
+            _set_prefetched(enrollment.offering, "sessions", made)
     return {
         name: [loaded[row.pk] for row in rows if row.pk in loaded]
         for name, rows in rows_by_group.items()
     }
+
+
+def _set_prefetched(instance, name: str, objects: list) -> None:
+    """``instance.<name>.all()`` gives ``objects`` without a query, as after
+    ``prefetch_related(name)`` (which would read them a second time)."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def my_trainings(user, now=None, page_numbers=None) -> Overview:

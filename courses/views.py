@@ -22,6 +22,7 @@ from courses import (
     catalog,
     overview,
     services,
+    training_extras,
     withdrawal,
 )
 from courses import certificates as certificate_files
@@ -117,7 +118,7 @@ def my_trainings(request):
     trainings = overview.my_trainings(
         request.user, page_numbers={name: request.GET.get(name) for name in overview.PAGED}
     )
-    has_certificates = _add_training_extras(request.user, trainings)
+    has_certificates = training_extras.add_training_extras(request.user, trainings)
     return render(
         request,
         "courses/my_trainings.html",
@@ -125,71 +126,13 @@ def my_trainings(request):
             "groups": trainings.groups,
             "counts": trainings.counts,
             "pages": trainings.pages,
-            "page_links": _page_links(request, trainings.pages),
+            "page_links": training_extras.page_links(request, trainings.pages),
             "has_certificates": has_certificates,
             # Workshop registrations, interests, requests (hook ``register_my_trainings_section``)
             "sections": collect(MY_TRAININGS_SECTIONS, request),
             **calendar_views.feed_context(request.user),
         },
     )
-
-
-def _page_links(request, pages) -> dict:
-    """For each paged group: its page numbers (with "…" gaps) and their links, each keeping the
-    other group's page."""
-    links = {}
-    for name, page in pages.items():
-        if not page.has_other_pages():
-            continue
-
-        def href(number, name=name):
-            query = request.GET.copy()
-            query[name] = number
-            return f"?{query.urlencode()}#{name}-heading"
-
-        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        links[name] = {
-            "previous": href(page.previous_page_number()) if page.has_previous() else "",
-            "next": href(page.next_page_number()) if page.has_next() else "",
-            "numbers": [
-                {
-                    "number": n,
-                    "href": href(n) if isinstance(n, int) else "",
-                    "current": n == page.number,
-                }
-                for n in numbers
-            ],
-        }
-    return links
-
-
-def _add_training_extras(user, trainings) -> bool:
-    """Certificates, attendance, evaluation and participant materials for the enrolments shown
-    on "My trainings" (a fixed number of queries). Returns whether the person has a valid
-    certificate (any, also on another page)."""
-    enrollments = trainings.shown
-    certificates = {
-        c.enrollment_id: c for c in Certificate.objects.filter(enrollment__in=enrollments)
-    }
-    confirmed = [e for e in enrollments if e.status == Enrollment.Status.CONFIRMED]
-    past = {e.pk for e in trainings.groups["past"]}
-    attended = services.attended_ids([e for e in confirmed if e.pk in past])
-    keys = {e.offering.module.translation_key for e in confirmed}
-    materials = services.enrolment_materials_by_module_key(user, keys) if keys else {}
-    for enrollment in enrollments:
-        enrollment.my_certificate = certificates.get(enrollment.pk)
-        enrollment.has_attended = enrollment.pk in attended
-        enrollment.can_evaluate = (
-            enrollment.pk in attended
-            and not enrollment.evaluated
-            and not enrollment.offering.is_cancelled
-        )
-        enrollment.materials = (
-            materials.get(enrollment.offering.module.translation_key, [])
-            if enrollment.status == Enrollment.Status.CONFIRMED
-            else []
-        )
-    return Certificate.objects.filter(enrollment__user=user, revoked_at__isnull=True).exists()
 
 
 @never_cache
@@ -285,20 +228,27 @@ def feed(request):
     selected = catalog.upcoming_offerings(filters).filter(module__translation_key__in=module_keys)
     validator = calendar_validators.offerings(selected, sorted(request.GET.lists()))
 
-    def build() -> HttpResponse:
+    def content() -> bytes:
         offerings = (
             selected.select_related("module", "region")
+            .defer("module__body")  # the module's title and address, not its text
             .prefetch_related(
                 Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time"))
             )
             .order_by("first_date", "pk")[:FEED_LIMIT]
         )
-        content = calendar.feed_ics(
+        return calendar.feed_ics(
             offerings,
             _("Trainings in offender aid"),
             lambda module: page_url(module) or absolute_url("/"),  # in the reader's language
         )
-        return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+
+    def build() -> HttpResponse:
+        # Kept per validator when the parameters are the catalogue's filters (the same file for
+        # everybody); any other parameter would only fill the cache.
+        known = set(request.GET) <= set(CatalogFilterForm.base_fields)
+        data = calendar_views.cached_file(validator, content) if known else content()
+        return HttpResponse(data, content_type="text/calendar; charset=utf-8")
 
     response = calendar_views.conditional(request, validator, build)
     patch_cache_control(response, no_cache=True)

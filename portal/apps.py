@@ -29,9 +29,11 @@ class PortalConfig(AppConfig):
 
         user_logged_in.connect(clear_warning_on_login, dispatch_uid="retention-clear-warning")
 
-        # The page cache and the site frame (portal/cache_signals.py, portal/locale_cache.py).
-        from portal import locale_cache
+        # The page cache, the site frame and routing (portal/cache_signals.py, locale_cache.py,
+        # routing.py).
+        from portal import locale_cache, routing
         from portal.cache_signals import connect_portal
 
         connect_portal()
         locale_cache.install()
+        routing.install()

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import html
 import json
 import re
@@ -299,7 +300,8 @@ def highlight(text, query: str) -> SafeString:
     terms = search_terms(query or "")
     if not terms:
         return escape(text)
-    stems = [stem(term) for term in terms]
+    terms = tuple(terms)
+    stems = tuple(stem(term) for term in terms)
     pieces = []
     for number, piece in enumerate(_WORD_SPLIT.split(text)):
         if number % 2 and _word_matches(fold(piece), terms, stems):
@@ -309,11 +311,20 @@ def highlight(text, query: str) -> SafeString:
     return mark_safe("".join(pieces))  # every piece escaped above
 
 
-def _word_matches(word: str, terms: list[str], stems: list[str]) -> bool:
+@functools.lru_cache(maxsize=8192)
+def _word_matches(word: str, terms: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    """Remembered per word and query: a results page repeats its words, and comparing
+    spellings is the slow part of highlighting (difflib's cheap upper bounds go first)."""
     if any(part in word for part in stems):
         return True
-    return any(
-        len(term) >= TRIGRAM_MIN_LENGTH
-        and difflib.SequenceMatcher(None, term, word).ratio() >= HIGHLIGHT_SIMILARITY
-        for term in terms
-    )
+    for term in terms:
+        if len(term) < TRIGRAM_MIN_LENGTH:
+            continue
+        matcher = difflib.SequenceMatcher(None, term, word)
+        if (
+            matcher.real_quick_ratio() >= HIGHLIGHT_SIMILARITY
+            and matcher.quick_ratio() >= HIGHLIGHT_SIMILARITY
+            and matcher.ratio() >= HIGHLIGHT_SIMILARITY
+        ):
+            return True
+    return False

@@ -23,7 +23,22 @@ from portal.search import clean_search_query, site_search
 @never_cache
 @login_required
 def dashboard(request):
+    _profile_terms_from_memory(request.user)
     return render(request, "portal/dashboard.html", {"sections": dashboard_sections(request)})
+
+
+def _profile_terms_from_memory(user) -> None:
+    """The person's field of work and region (with its state, for ``full_label``) from the
+    vocabulary kept per content version instead of three queries: the profile panel and the
+    regional panel show them. Shared objects: read only."""
+    from courses.vocabulary import vocabulary  # imported late: a view, not the models
+
+    terms = vocabulary()
+    for name, kind in (("audience", "audience"), ("region", "region")):
+        pk = getattr(user, f"{name}_id")
+        term = terms.get(kind, pk) if pk else None
+        if term is not None:
+            setattr(user, name, term)
 
 
 def dashboard_sections(request):

@@ -57,7 +57,7 @@ class CatalogPage(Page):
             try:
                 module = (
                     ModulePage.objects.child_of(self)
-                    .select_related("provider", "image")
+                    .select_related(*ModulePage.route_select_related)
                     .get(slug=path_components[0])
                 )
             except ModulePage.DoesNotExist:
@@ -78,6 +78,10 @@ class ModulePage(Page):
     the page, so that publishing or translating the page never touches enrolment data.
     Translations share the offerings of their source page (see ``offerings_for_any_translation``).
     """
+
+    # Read with the page when it is routed (``CatalogPage.route``, ``portal/routing.py``): the
+    # page shows both.
+    route_select_related = ("provider", "image")
 
     teaser = models.TextField(
         _("teaser"), help_text=_("Two or three sentences shown in the catalogue.")

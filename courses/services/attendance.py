@@ -94,17 +94,21 @@ def attended(enrollment: Enrollment) -> bool:
 
 
 def attended_ids(enrollments) -> set[int]:
-    """The ids of the attended ones among ``enrollments`` (two queries for any number)."""
+    """The ids of the attended ones among ``enrollments`` (two queries for any number; one
+    when their offerings' sessions are loaded already, as on "My trainings")."""
     enrollments = [e for e in enrollments if e.status == Status.CONFIRMED]
     if not enrollments:
         return set()
-    offering_ids = {e.offering_id for e in enrollments}
-    sessions = dict(
-        Session.objects.filter(offering_id__in=offering_ids)
-        .values_list("offering_id")
-        .annotate(n=Count("pk"))
-        .values_list("offering_id", "n")
-    )
+    if all(_sessions_loaded(e) for e in enrollments):
+        sessions = {e.offering_id: len(e.offering.sessions.all()) for e in enrollments}
+    else:
+        offering_ids = {e.offering_id for e in enrollments}
+        sessions = dict(
+            Session.objects.filter(offering_id__in=offering_ids)
+            .values_list("offering_id")
+            .annotate(n=Count("pk"))
+            .values_list("offering_id", "n")
+        )
     present = dict(
         Attendance.objects.filter(
             enrollment__in=[e.pk for e in enrollments],
@@ -119,3 +123,10 @@ def attended_ids(enrollments) -> set[int]:
         for e in enrollments
         if _is_attended(present.get(e.pk, 0), sessions.get(e.offering_id, 0))
     }
+
+
+def _sessions_loaded(enrollment) -> bool:
+    # Asked without loading anything: an enrolment's offering is a query when it is not.
+    if not enrollment._meta.get_field("offering").is_cached(enrollment):
+        return False
+    return "sessions" in getattr(enrollment.offering, "_prefetched_objects_cache", {})

@@ -111,11 +111,4 @@ def feed_ics(user, name: str, url_for, now=None) -> bytes:
     """The person's feed as an iCalendar file; ``url_for(module_page)`` gives each event's
     link."""
     offerings = [enrollment.offering for enrollment in feed_enrollments(user, now=now)]
-    modules = calendar.localized_modules(offerings)  # one query for all
-    content = calendar.new_calendar(name)
-    for offering in offerings:
-        module = modules[offering.pk]
-        calendar.add_offering(
-            content, offering, for_participant=True, url=url_for(module), module=module
-        )
-    return calendar.to_ical(content)
+    return calendar.feed_ics(offerings, name, url_for, for_participant=True)

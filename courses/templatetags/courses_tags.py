@@ -32,9 +32,16 @@ def session_items(offering):
                 f"{session.start_time:%H:%M}",
                 f"{session.end_time:%H:%M}",
             )
-            for session in offering.sessions.all()
+            for session in sessions_of(offering)
         ),
     )
+
+
+def sessions_of(offering):
+    """The offering's sessions in order: the plain rows ``courses.catalog.attach_sessions``
+    read, else the (prefetched) related sessions."""
+    rows = getattr(offering, "session_rows", None)
+    return offering.sessions.all() if rows is None else rows
 
 
 @functools.lru_cache(maxsize=4096)
@@ -49,3 +56,19 @@ def withdraw_label(enrollment) -> str:
     from courses.withdrawal import wording
 
     return wording(enrollment).action
+
+
+@register.simple_tag
+def offering_card(offering, with_button=False):
+    """The ``<li>`` of one offering in the catalogue or on a module page (``courses.cards``)."""
+    from courses.cards import offering_card as card
+
+    return card(offering, with_button)
+
+
+@register.simple_tag
+def module_card(module, query=""):
+    """The ``<li>`` of one module in the catalogue's results (``courses.cards``)."""
+    from courses.cards import module_card as card
+
+    return card(module, query)

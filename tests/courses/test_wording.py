@@ -228,6 +228,30 @@ def test_enrolment_actions_name_what_was_done(client, coordinator):
     assert de("The enrolment of %(person)s has been cancelled.", person=str(first.user)) in text
 
 
+def test_the_coordination_takes_a_person_off_the_waiting_list_in_those_words(client, coordinator):
+    client.force_login(coordinator)
+    offering = full_offering()
+    confirmed = offering.enrollments.get()
+    waiting = services.enroll(offering, UserFactory())
+    assert waiting.status == Status.WAITLISTED
+
+    html = page_text(client.get(reverse("offerings:participants", args=[offering.pk])))
+    remove = de("Remove from the waiting list")
+    cancel = de("Cancel enrolment")
+    assert f'{remove}<span class="w-sr-only">: {waiting.user}</span></button>' in html
+    assert f'{cancel}<span class="w-sr-only">: {confirmed.user}</span></button>' in html
+
+    url = reverse("offerings:enrollment_action", args=[waiting.pk, "cancel"])
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    text = page_text(response)
+    assert (
+        de("%(person)s has been removed from the waiting list.", person=str(waiting.user)) in text
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CANCELLED
+
+
 # No "---------" in any select we render ---------------------------------------------------------
 
 
