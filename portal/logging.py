@@ -54,3 +54,36 @@ class JSONFormatter(logging.Formatter):
             entry["stack"] = scrub(self.formatStack(record.stack_info))
         # ensure_ascii keeps the line free of raw line separators of any kind.
         return json.dumps(entry, ensure_ascii=True, default=str)
+
+
+def config(log_format: str, level: str) -> dict:
+    """Django's ``LOGGING``: everything to stdout through one handler, as JSON lines or text.
+
+    Here rather than in ``settings.py`` because it is this module's formatter it wires up.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "portal.logging.JSONFormatter"},
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's own default sends django.request errors also to mail_admins (with the whole
+            # request, personal data included) and to a second console handler in debug mode: only
+            # our handler, through the root logger. django.request logs every 4xx and 5xx response.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+            "django.db.backends": {"level": "WARNING"},
+            # One line per task state change is noise in development; failures still show.
+            "django_tasks": {"level": "WARNING"},
+            "wagtail": {"level": "WARNING"},
+        },
+    }

@@ -4,10 +4,10 @@ Everything that differs between a developer's machine and production is read fro
 environment (see the README for the full list). The defaults are safe for development: debug on,
 a SQLite file under ``var/``, mail on the console, tasks run immediately.
 
-One file on purpose, although it is over 400 lines: Django reads one settings module, and the
-production block at the end overrides values set further up (security, logging, storage). Split
-into modules, those overrides would depend on import order and be harder to audit; most of the
-length is comments that say why a value is what it is.
+The production block at the end overrides values set further up (security, logging, storage),
+so everything that depends on the environment stays in this one module, where the overrides can
+be read in order. Concerns that do not depend on it live beside it: accounts and login
+(``portal/settings_accounts.py``) and the logging configuration (``portal.logging.config``).
 """
 
 import os
@@ -16,6 +16,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal.logging import config as logging_config
+from portal.settings_headers import UNUSED_BROWSER_FEATURES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -201,77 +204,13 @@ TASKS = {
     }
 }
 
-# Users and accounts
+# Users and accounts: portal/settings_accounts.py; what follows debug mode stays here.
 
-AUTH_USER_MODEL = "portal.User"
+from portal.settings_accounts import *  # noqa: E402, F403
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "portal:dashboard"
-
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
-ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Wagtail sends a logged-in user without admin access to the login page with ?next=/admin/;
-# redirecting authenticated users away from it would send them straight back: a redirect loop.
-# So, like Django's and Wagtail's own login views, show the form (with Wagtail's message).
-ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
-ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's defaults, spelled out because the issue asks for them: failed logins are limited
-# per IP and per account; a password reset mail per address only every few minutes.
-# The "key" of login_failed is address + IP (portal/adapters.py), so five wrong passwords lock
-# an address only from where they came, never the person everywhere; "10/m/ip" stays global.
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-}
-# A second factor is an authenticator app (TOTP) or a security key / passkey (WebAuthn, needs
-# the fido2 package from allauth[mfa]); recovery codes are the fallback for either. Passkeys are
-# a second factor after the password, not a password-free login (MFA_PASSKEY_LOGIN_ENABLED off).
-MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_PASSKEY_LOGIN_ENABLED = False
 # Browsers allow WebAuthn only over HTTPS, and on http://localhost for development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
-MFA_TOTP_ISSUER = "Qualifizierungsportal Straffälligenhilfe"
-# Adding, removing or changing an email address asks for the password (or a code) again when
-# the last login is older than ACCOUNT_REAUTHENTICATION_TIMEOUT (allauth's default, 5 minutes);
-# so do turning MFA off and new recovery codes (MFA_REAUTHENTICATION_REQUIRED, on by default).
-# Note: allauth refuses to add an address to an account with MFA (MFA_ALLOW_UNVERIFIED_EMAIL).
-ACCOUNT_REAUTHENTICATION_REQUIRED = True
-MFA_REAUTHENTICATION_REQUIRED = True
 
 # Internationalisation: German first, English second under /en/.
 
@@ -411,25 +350,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by portal.security.SecurityHeadersMiddleware: no page of the site uses these features.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
-PERMISSIONS_POLICY = dict.fromkeys(
-    (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    ),
-    (),
-)
+PERMISSIONS_POLICY = dict.fromkeys(UNUSED_BROWSER_FEATURES, ())
 # Security keys and passkeys (allauth's WebAuthn) work on the site's own pages only.
 PERMISSIONS_POLICY |= dict.fromkeys(
     ("publickey-credentials-create", "publickey-credentials-get"), ("self",)
@@ -514,32 +435,7 @@ if not DEBUG:
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "portal.logging.JSONFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django's own default sends django.request errors also to mail_admins (with the whole
-        # request, personal data included) and to a second console handler in debug mode: only
-        # our handler, through the root logger. django.request logs every 4xx and 5xx response.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.db.backends": {"level": "WARNING"},
-        # One line per task state change is noise in development; failures still show.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 
 # The platform's own knobs.
 
