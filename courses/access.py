@@ -26,6 +26,7 @@ __all__ = [
     "can_access_participant_materials",
     "can_act_on_enrollments",
     "can_add_materials",
+    "can_decide_minimum",
     "can_download",
     "can_download_certificate",
     "can_manage_offering",
@@ -33,9 +34,11 @@ __all__ = [
     "can_read_findings",
     "can_revoke_certificates",
     "can_see_findings_aggregates",
+    "can_see_funding_report",
     "can_see_module_results",
     "can_see_offering_results",
     "documents_for",
+    "funding_report_offerings",
     "is_coordinator",
     "is_participant_only",
     "is_trainer",
@@ -115,6 +118,12 @@ def can_manage_offering(user, offering) -> bool:
 
 def can_act_on_enrollments(user) -> bool:
     """Approve, decline, cancel, fill from the waiting list: the coordination only."""
+    return is_coordinator(user)
+
+
+def can_decide_minimum(user) -> bool:
+    """Decide whether an offering below its minimum runs ("Findet statt") or is cancelled: the
+    coordination, for the offerings it sees (``offerings_for``)."""
     return is_coordinator(user)
 
 
@@ -286,3 +295,18 @@ def can_manage_workshops(user) -> bool:
 def can_see_findings_aggregates(user) -> bool:
     """Demand in numbers (no descriptions): the coordination and trainers."""
     return is_coordinator(user) or is_trainer(user)
+
+
+def can_see_funding_report(user) -> bool:
+    """The funders' report (``courses.reports``): the coordination and administrators."""
+    return is_coordinator(user)
+
+
+def funding_report_offerings(user):
+    """The offerings the funders' report counts for ``user``: their scope in the admin
+    (``offerings_for``), nothing for anybody without the report."""
+    from courses.models import Offering
+
+    if not can_see_funding_report(user):
+        return Offering.objects.none()
+    return offerings_for(user)

@@ -20,6 +20,7 @@ from courses.access import can_revoke_certificates
 from courses.admin_base import OfferingAdminView
 from courses.forms import ReasonForm
 from courses.models import Attendance, Certificate, Enrollment
+from courses.report_files import funding_context
 from portal.pdf import pdf_response, render_pdf
 
 
@@ -151,6 +152,7 @@ class SignInSheetView(OfferingAdminView):
                 "module": offering.module,
                 "sessions": _ordered_sessions(offering),
                 "participants": participants,
+                **funding_context(offering),
             },
             request=request,
         )

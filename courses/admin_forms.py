@@ -14,7 +14,7 @@ class OfferingForm(WagtailAdminModelForm):
         cleaned = super().clean()
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
-            confirmed = Enrollment.objects.confirmed().filter(offering=self.instance).count()
+            confirmed = Enrollment.objects.holding_seats().filter(offering=self.instance).count()
             if capacity < confirmed:
                 self.add_error(
                     "capacity",
@@ -34,4 +34,28 @@ class OfferingForm(WagtailAdminModelForm):
                 "cancellation_reason",
                 _("Please give a reason: it is sent to everybody enrolled."),
             )
+        self._check_contingents(capacity)
         return cleaned
+
+    def _check_contingents(self, capacity):
+        """Reserved seats must fit into the capacity (a contingent larger than the offering
+        would keep every seat back)."""
+        formset = self.formsets.get("contingents")
+        if formset is None or capacity is None or not formset.is_valid():
+            return
+        reserved = sum(
+            form.cleaned_data.get("seats") or 0
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if reserved > capacity:
+            self.add_error(
+                "capacity",
+                forms.ValidationError(
+                    _(
+                        "The contingents reserve %(reserved)s seats, more than the capacity "
+                        "of %(capacity)s."
+                    ),
+                    params={"reserved": reserved, "capacity": capacity},
+                ),
+            )

@@ -38,6 +38,7 @@ from courses.admin_evaluation import ModuleEvaluationView, OfferingEvaluationVie
 from courses.admin_forms import OfferingForm
 from courses.forms import ReasonForm
 from courses.models import Enrollment, Offering
+from courses.reserved_seats import attach_reserved, reserved_texts
 from portal import spreadsheets
 from portal.hooks import OFFERING_ADMIN_LINKS, collect
 
@@ -58,7 +59,19 @@ class OfferingFilterSet(WagtailFilterSet):
         fields = ["status", "format", "region", "module", "requires_approval"]
 
 
+class ReservedSeatsColumn(Column):
+    """The seats the offering's contingents still keep back, in words (``attach_reserved``)."""
+
+    def get_value(self, instance):
+        return "; ".join(reserved_texts(instance)) or "–"
+
+
 class OfferingIndexView(generic.IndexView):
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = attach_reserved(list(object_list))  # one query per page
+        return paginator, page, page.object_list, is_paginated
+
     def get_base_queryset(self):
         return (
             offerings_for(self.request.user)
@@ -114,6 +127,10 @@ class OfferingParticipantsView(generic.InspectView):
         enrollments = Enrollment.objects.filter(offering=self.object).select_related("user")
         context.update(
             confirmed=enrollments.confirmed().order_by("confirmed_at", "pk"),
+            offers=enrollments.filter(status=Enrollment.Status.OFFERED).order_by(
+                "offered_at", "pk"
+            ),
+            seats_held=enrollments.holding_seats().count(),
             waitlist=enrollments.waitlist(),
             requests=enrollments.requested(),
             closed=enrollments.exclude(status__in=Enrollment.ACTIVE_STATUSES).order_by("-pk"),
@@ -247,6 +264,7 @@ class OfferingViewSet(ModelViewSet):
         Column("seats_taken", label=_("Seats taken"), sort_key="seats_taken"),
         Column("waitlist_length", label=_("Waiting list"), sort_key="waitlist_length"),
         Column("requests_count", label=_("Requests"), sort_key="requests_count"),
+        ReservedSeatsColumn("reserved", label=_("Reserved seats")),
     ]
     list_export = [
         "module",

@@ -6,7 +6,8 @@ list, public materials and (on the verification page) certificates. Every enrolm
 list) and every offering change (``courses/services/offerings.py``) saves the rows one by one,
 so these signals see each of them, in the same transaction: the bump after the commit comes
 before the next request can read the new seat count. The one bulk write,
-``Session.objects.bulk_create`` when an offering is created, comes with the offering's own save.
+``Session.objects.bulk_create`` when an offering is created, comes with the offering's own save;
+``release_due_contingents`` marks contingents released with an update and bumps itself.
 """
 
 from portal.cache_signals import connect
@@ -15,6 +16,7 @@ from portal.cache_signals import connect
 def connect_courses() -> None:
     from courses.models import (
         Certificate,
+        Contingent,
         Enrollment,
         Offering,
         ParticipantMaterial,
@@ -22,7 +24,7 @@ def connect_courses() -> None:
         Session,
     )
 
-    connect([Offering, Session], "offerings")
+    connect([Offering, Session, Contingent], "offerings")
     connect([Enrollment], "enrolments")
     connect([Certificate], "certificates")
     connect([PublicMaterial, ParticipantMaterial], "materials")

@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, gettext, ngettext
 
+from courses.reserved_seats import reserved_texts
 from courses.templatetags.courses_tags import free_seats, session_items, sessions_of
 from portal.search import highlight
 
@@ -40,7 +41,10 @@ def offering_card(offering, with_button: bool = False) -> SafeString:
     if offering.requires_approval:
         approval = escape_gettext(gettext("Enrolment requires approval"))
         parts += ['<br><span class="muted">', approval, "</span>"]
-    parts += ['\n  </div>\n  <div class="offering__seats">', seats(offering), "\n</div>\n  "]
+    parts += ['\n  </div>\n  <div class="offering__seats">', seats(offering)]
+    for text in reserved_texts(offering):
+        parts += ['<br><span class="muted">', conditional_escape(text), "</span>"]
+    parts.append("\n</div>\n  ")
     if with_button:
         parts.append(_actions(offering, region))
     parts.append("\n</li>\n")

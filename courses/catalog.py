@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from wagtail.models import PageViewRestriction
 
 from courses.models import Enrollment, ModulePage, Offering, Session
+from courses.reserved_seats import attach_reserved
 from courses.search import search_module_pages
 from courses.vocabulary import vocabulary
 from portal.hooks import CATALOG_SORTS, collect
@@ -221,6 +222,7 @@ def attach_seat_counts(offerings: list[Offering]) -> list[Offering]:
     Status = Enrollment.Status
     names = {
         Status.CONFIRMED: "seats_taken",
+        Status.OFFERED: "seats_taken",  # a held offer takes a seat
         Status.WAITLISTED: "waitlist_length",
         Status.REQUESTED: "requests_count",
     }
@@ -232,7 +234,7 @@ def attach_seat_counts(offerings: list[Offering]) -> list[Offering]:
         .annotate(n=Count("pk"))
     )
     for offering_id, status, number in rows:
-        counts[offering_id, names[status]] = number
+        counts[offering_id, names[status]] += number
     for offering in offerings:
         for name in names.values():
             setattr(offering, name, counts[offering.pk, name])
@@ -256,7 +258,7 @@ def module_offerings(module: ModulePage) -> list[Offering]:
         .filter(module__translation_key=module.translation_key)
         .order_by("first_date", "pk")
     )
-    found = attach_sessions(attach_seat_counts(list(offerings)))
+    found = attach_reserved(attach_sessions(attach_seat_counts(list(offerings))))
     return [with_region(offering, terms) for offering in found]
 
 

@@ -18,6 +18,7 @@ def my_trainings_panel(request):
         "template": "courses/includes/dashboard_panel.html",
         "context": {
             "upcoming": trainings.groups["upcoming"],
+            "offered": trainings.counts["offered"],
             "waitlisted": trainings.counts["waitlisted"],
             "requested": trainings.counts["requested"],
         },

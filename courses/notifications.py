@@ -41,6 +41,8 @@ OFFERING_CANCELLED = "offering_cancelled"
 LATE_CANCELLATION = "late_cancellation"
 REMINDER = "reminder"
 EVALUATION_REQUEST = "evaluation_request"
+SEAT_OFFERED = "seat_offered"
+OFFER_EXPIRED = "offer_expired"
 
 EVENTS = (
     REQUESTED,
@@ -56,6 +58,8 @@ EVENTS = (
     LATE_CANCELLATION,
     REMINDER,
     EVALUATION_REQUEST,
+    SEAT_OFFERED,
+    OFFER_EXPIRED,
 )
 
 # Mails that hand out a seat, and the reminder before the training, carry the calendar file
@@ -169,6 +173,14 @@ def email_context(enrollment, event: str, recipient=None, **extra) -> dict:
             absolute_url(reverse("courses:cancel", args=[enrollment.pk])) if can_cancel else ""
         ),
         "admin_url": _admin_url(offering),
+        "offer_url": (
+            absolute_url(reverse("courses:offer", args=[enrollment.pk]))
+            if enrollment.status == Enrollment.Status.OFFERED
+            else ""
+        ),
+        "offer_deadline_text": (
+            _date_and_time(enrollment.offer_expires_at) if enrollment.offer_expires_at else ""
+        ),
         "evaluation_url": (
             absolute_url(reverse("courses:evaluate", args=[enrollment.pk]))
             if event == EVALUATION_REQUEST
@@ -244,17 +256,23 @@ def _send(enrollment_pk, event, context):
     send_after_commit(build_message(enrollment, event, user.email, user.language, **context))
 
 
-def _send_to_coordinators(enrollment_pk, event):
+def responsible_coordinators(offering=None):
+    """The coordinators told about an offering (a late cancellation, a missed minimum): every
+    active member of the coordination group with an address. ``offering`` is not used yet;
+    once coordinators have projects (R10) it narrows them to those covering its region."""
     from portal.models import User
     from portal.roles import COORDINATORS
 
+    return (
+        User.objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="").distinct()
+    )
+
+
+def _send_to_coordinators(enrollment_pk, event):
     enrollment = _load(enrollment_pk)
     if enrollment is None:
         return
-    coordinators = (
-        User.objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="").distinct()
-    )
-    for coordinator in coordinators:
+    for coordinator in responsible_coordinators(enrollment.offering):
         send_after_commit(
             build_message(
                 enrollment, event, coordinator.email, coordinator.language, recipient=coordinator

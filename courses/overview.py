@@ -23,7 +23,7 @@ from courses.models.offerings import BERLIN
 
 Status = Enrollment.Status
 
-GROUPS = ("upcoming", "waitlisted", "requested", "past", "cancelled")
+GROUPS = ("offered", "upcoming", "waitlisted", "requested", "past", "cancelled")
 #: Each group is shown this many per page (the query parameter has the group's name).
 PER_PAGE = 10
 PAGED = GROUPS
@@ -102,6 +102,8 @@ def _group_of(row: _Row, now) -> str:
         return "past"
     if row.status == Status.CONFIRMED:
         return "upcoming"
+    if row.status == Status.OFFERED:
+        return "offered"
     if row.status == Status.WAITLISTED:
         return "waitlisted"
     return "requested"

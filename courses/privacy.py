@@ -39,6 +39,8 @@ def export_enrollments(user) -> list[dict]:
             "requested_at": enrollment.requested_at.isoformat(),
             "confirmed_at": _iso(enrollment.confirmed_at),
             "waitlisted_at": _iso(enrollment.waitlisted_at),
+            "offered_at": _iso(enrollment.offered_at),
+            "offer_expires_at": _iso(enrollment.offer_expires_at),
             "cancelled_at": _iso(enrollment.cancelled_at),
             "declined_at": _iso(enrollment.declined_at),
             "late_cancellation": enrollment.late_cancellation,
@@ -268,6 +270,7 @@ def teaching_contributor() -> Contributor:
         retention=(
             "Trainer assignments are kept while the account exists and removed with it; "
             "modules and offerings stay. Names in an offering's internal notes and "
-            "cancellation reason are replaced by a marker on deletion."
+            "cancellation reason are replaced by a marker on deletion; who confirmed that an "
+            "under-booked offering runs is set to NULL with the account."
         ),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import calendar_views, views
+from courses import calendar_views, offer_views, views
 
 app_name = "courses"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("termine/<int:pk>/kalender.ics", views.offering_ics, name="offering_ics"),
     path("mein-bereich/fortbildungen/", views.my_trainings, name="my_trainings"),
     path("mein-bereich/fortbildungen/<int:pk>/stornieren/", views.cancel, name="cancel"),
+    path("mein-bereich/fortbildungen/<int:pk>/platzangebot/", offer_views.offer, name="offer"),
     path("mein-bereich/fortbildungen/<int:pk>/evaluation/", views.evaluate, name="evaluate"),
     path(
         "mein-bereich/fortbildungen/bescheinigung/<str:code>.pdf",

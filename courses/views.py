@@ -31,6 +31,8 @@ from courses.evaluation import EvaluationForm
 from courses.forms import CatalogFilterForm, EnrollForm
 from courses.models import Certificate, Enrollment, Offering, Session
 from courses.models.certificates import normalise_code
+from courses.reserved_seats import attach_reserved, reserved_texts
+from courses.services.seats import entitled_seat
 from portal import spreadsheets
 from portal.hooks import MY_TRAININGS_SECTIONS, collect
 from portal.mail import absolute_url, page_url
@@ -82,11 +84,21 @@ def enroll(request, pk):
         else:
             messages.success(request, _enrolment_message(enrollment))
             return redirect("courses:my_trainings")
+    attach_reserved([offering])
     return render(
         request,
         "courses/enroll.html",
         {
             "offering": offering,
+            "reserved": reserved_texts(offering),
+            # Free seats, but all of them held back for other fields of work: say so before
+            # the person enrols onto the waiting list.
+            "only_reserved_free": (
+                offering.reserved
+                and not offering.requires_approval
+                and entitled_seat(offering, request.user) is False
+                and offering.capacity > offering.seats_taken
+            ),
             "module": offering.module.localized,
             "form": form,
             "existing": existing,

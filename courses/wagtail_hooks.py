@@ -23,12 +23,20 @@ ENROLLMENT_ACTIONS = {
         _("Promoted from the waiting list"),
         _("Promoted from the waiting list"),
     ),
+    "courses.enrollment.offered": (_("Seat offered"), _("Seat offered")),
+    "courses.enrollment.offer_accepted": (_("Offered seat accepted"), _("Offered seat accepted")),
+    "courses.enrollment.offer_declined": (_("Offered seat declined"), _("Offered seat declined")),
+    "courses.enrollment.offer_expired": (_("Offer expired"), _("Offer expired")),
     "courses.enrollment.approved": (_("Enrolment approved"), _("Enrolment approved")),
     "courses.enrollment.declined": (_("Enrolment declined"), _("Enrolment declined")),
     "courses.enrollment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
     "courses.offering.created": (_("Offering created"), _("Offering created")),
     "courses.offering.cancelled": (_("Offering cancelled"), _("Offering cancelled")),
     "courses.offering.capacity_changed": (_("Capacity changed"), _("Capacity changed")),
+    "courses.offering.contingents_released": (
+        _("Reserved seats released"),
+        _("Reserved seats released"),
+    ),
     "courses.offering.exported": (
         _("Participant list exported"),
         _("Participant list exported"),
@@ -133,6 +141,38 @@ def add_course_dashboard_panels(request, panels):
     panels.extend(panels_for(request.user))
 
 
+# Minimum numbers and the go/no-go decision (courses/admin_minimums.py) ----------------------
+
+
+@hooks.register("register_log_actions")
+def register_minimum_log_actions(actions):
+    from courses.admin_minimums import LOG_ACTIONS
+
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_minimum_urls():
+    from courses.admin_minimums import urlpatterns
+
+    return urlpatterns()
+
+
+@hooks.register("construct_homepage_panels")
+def add_minimum_panel(request, panels):
+    from courses.admin_minimums import panels_for
+
+    panels.extend(panels_for(request.user))
+
+
+@hooks.register(OFFERING_ADMIN_LINKS)
+def minimum_decision_link(request, offering):
+    from courses.admin_minimums import decision_link
+
+    return decision_link(request, offering)
+
+
 @hooks.register(DEMO_SEEDERS, order=100)
 def seed_courses_demo(log):
     from courses import demo
@@ -147,3 +187,33 @@ hooks.register(PRIVACY_CONTRIBUTORS, privacy.teaching_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.calendar_feed_contributor)
 
 hooks.register("before_move_page", refuse_move_without_permission)
+
+
+# The funders' report (courses/admin_reports.py), under Wagtail's "Reports" menu ------------
+
+
+@hooks.register("register_admin_urls")
+def register_funding_report_urls():
+    from courses.admin_reports import urlpatterns
+
+    return urlpatterns()
+
+
+@hooks.register("register_reports_menu_item")
+def register_funding_report_menu_item():
+    from django.urls import reverse_lazy
+    from wagtail.admin.menu import MenuItem
+
+    from courses.access import can_see_funding_report
+
+    class FundingReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_see_funding_report(request.user)
+
+    return FundingReportMenuItem(
+        _("Funders' report"),
+        reverse_lazy("courses_funding_report"),
+        name="funding-report",
+        icon_name="table",
+        order=50,
+    )

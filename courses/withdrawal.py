@@ -42,7 +42,15 @@ WITHDRAW_REQUEST = Wording(
     done=_("Your request has been withdrawn."),
 )
 
+DECLINE_OFFER = Wording(
+    action=_("Decline the offered seat"),
+    question=_("Do you want to decline the offered seat?"),
+    confirm=_("Yes, decline the seat"),
+    done=_("You have declined the seat; it is offered to the next person."),
+)
+
 BY_STATUS = {
+    Enrollment.Status.OFFERED: DECLINE_OFFER,
     Enrollment.Status.CONFIRMED: CANCEL,
     Enrollment.Status.WAITLISTED: LEAVE_WAITLIST,
     Enrollment.Status.REQUESTED: WITHDRAW_REQUEST,

@@ -17,6 +17,25 @@ def grouped_region_choices(blank_label="---------", value="pk"):
     return choices
 
 
+def gender_is_asked() -> bool:
+    """Is the voluntary gender field switched on (``SiteSettings.ask_gender`` of the default
+    site)? The profile form and the funders' report both ask this."""
+    from portal.models import SiteSettings
+
+    return bool(
+        SiteSettings.objects.filter(site__is_default_site=True)
+        .values_list("ask_gender", flat=True)
+        .first()
+    )
+
+
+GENDER_HELP = _(
+    "Voluntary. Asked only because a funder of our programmes requires it: it appears only "
+    "as counts in reports to funders, and only where every group has at least three people. "
+    "You may choose “prefer not to say”, leave it empty or change it at any time."
+)
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -27,12 +46,16 @@ class ProfileForm(forms.ModelForm):
             "position",
             "audience",
             "region",
+            "gender",
             "language",
         ]
         labels = {"audience": _("Field of work")}
+        help_texts = {"gender": GENDER_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not gender_is_asked():
+            del self.fields["gender"]  # only while the site settings ask for it
         for name in User.PROFILE_FIELDS:
             self.fields[name].required = True
         self.fields["region"].widget.choices = grouped_region_choices()

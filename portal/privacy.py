@@ -82,6 +82,8 @@ def export_account(user) -> dict:
         "position": user.position,
         "field_of_work": user.audience.name if user.audience_id else None,
         "region": user.region.name if user.region_id else None,
+        # Voluntary and self-declared, asked only where a funder requires it.
+        "gender": user.gender or None,
         "language": user.language,
         "language_label": str(dict(settings.LANGUAGES).get(user.language, user.language)),
         "date_joined": user.date_joined.isoformat(),

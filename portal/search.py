@@ -22,11 +22,13 @@ inside the listing's own query (no extra query, however many rows):
   (SQLite's own LOWER and LIKE know no umlauts), so "radikal" finds "Radikalisierung" and
   "Clan" and "Clans" find the same modules.
 
-Every term must match somewhere (AND); a term matches if any text matches it. No index backs
-this: the catalogue holds hundreds of modules, not millions, and a sequential scan of them is
-cheaper than keeping a search column in step with offerings and accounts. Other pages
-(content pages, the home page) keep Wagtail's backend: there it is good enough, and it is what
-the admin's page search uses.
+Every term must match somewhere (AND); a term matches if any text matches it. No search column
+is kept in step with pages, offerings and accounts: on PostgreSQL the tests run cheapest first,
+the full-text search of a module's own fields reads an expression index, and the trigram
+comparison of the whole text, the slow one, runs last and after the listing's other filters
+(portal/search_postgres.py, courses/migrations/0010). Other pages (content pages, the home
+page) keep Wagtail's backend: there it is good enough, and it is what the admin's page search
+uses.
 
 The terms reach the database only as parameters: to PostgreSQL's ``to_tsquery`` as letters and
 digits with ``:*`` (no operator can get in), to SQLite's LIKE escaped by Django. Wagtail's
@@ -45,11 +47,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -67,8 +67,6 @@ HIGHLIGHT_SIMILARITY = 0.8  # a typo found by the trigrams is marked as well
 _WORD = re.compile(r"[^\W_]+")
 _WORD_SPLIT = re.compile(r"([^\W_]+)")  # words at odd positions
 _TAG = re.compile(r"<[^>]*>")
-# In a StreamField's JSON on PostgreSQL: block ids and types, keys and escapes are no text.
-_STREAM_NOISE = r'"(?:id|type)": "[^"]*"|"[A-Za-z_]+":|\\[nrt]'
 
 
 def clean_search_query(value: str) -> str:
@@ -141,66 +139,26 @@ def text_search(queryset: QuerySet, query: str, sources: Sources) -> QuerySet:
     terms = search_terms(query)
     if not terms:
         return queryset.none()  # only punctuation: nothing to look for
-    postgres = connections[queryset.db].vendor == "postgresql"
-    if not postgres:
-        _register_sqlite_functions(connections[queryset.db])
-    queryset = _alias_documents(queryset, sources.texts, postgres, terms)
-    for number, term in enumerate(terms):
-        condition = _matches(number, term, postgres)
+    if connections[queryset.db].vendor == "postgresql":
+        from portal.search_postgres import postgres_search  # it builds on this module
+
+        return postgres_search(queryset, terms, sources)
+    _register_sqlite_functions(connections[queryset.db])
+    queryset = _alias_document(queryset, sources.texts)
+    for term in terms:
+        condition = Q(_search_document__contains=stem(term))
         for related in sources.related:
             rows = related.rows.filter(**{related.link: OuterRef(related.outer)})
-            rows = _alias_documents(rows, related.texts, postgres, terms)
-            condition |= Q(Exists(rows.filter(_matches(number, term, postgres))))
+            rows = _alias_document(rows, related.texts)
+            condition |= Q(Exists(rows.filter(_search_document__contains=stem(term))))
         queryset = queryset.filter(condition)
     return queryset
 
 
-def _alias_documents(queryset, texts, postgres, terms):
-    if not postgres:
-        arguments = [part for text in texts for part in (Value(text.kind), F(text.path))]
-        document = Func(*arguments, function="portal_search_document", output_field=TextField())
-        return queryset.alias(_search_document=document)
-    parts = [_postgres_text(text) for text in texts]
-    queryset = queryset.alias(
-        _search_vector=SearchVector(*parts, config="german"),
-        _search_text=Func(Value(" "), *parts, function="concat_ws", output_field=TextField()),
-    )
-    similarities = {
-        f"_search_similarity_{number}": TrigramWordSimilarity(term, "_search_text")
-        for number, term in enumerate(terms)
-        if len(term) >= TRIGRAM_MIN_LENGTH
-    }
-    return queryset.alias(**similarities)
-
-
-def _matches(number: int, term: str, postgres: bool) -> Q:
-    if not postgres:
-        return Q(_search_document__contains=stem(term))
-    condition = Q(_search_vector=SearchQuery(f"{term}:*", search_type="raw", config="german"))
-    condition |= Q(_search_text__icontains=stem(term))  # at least what SQLite finds
-    if len(term) >= TRIGRAM_MIN_LENGTH:
-        condition |= Q(**{f"_search_similarity_{number}__gte": TRIGRAM_THRESHOLD})
-    return condition
-
-
-def _postgres_text(text: Text):
-    expression = F(text.path)
-    if text.kind == "stream":
-        expression = _replace(Cast(expression, TextField()), _STREAM_NOISE)
-    if text.kind in ("html", "stream"):
-        expression = _replace(expression, _TAG.pattern)
-    return expression
-
-
-def _replace(expression, pattern: str):
-    return Func(
-        expression,
-        Value(pattern),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
+def _alias_document(queryset, texts):
+    arguments = [part for text in texts for part in (Value(text.kind), F(text.path))]
+    document = Func(*arguments, function="portal_search_document", output_field=TextField())
+    return queryset.alias(_search_document=document)
 
 
 SITE_SEARCH_LIMIT = 200

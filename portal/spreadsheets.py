@@ -81,9 +81,23 @@ def _xlsx_value(value):
 
 
 def to_xlsx(header: Sequence, rows: Iterable[Sequence], title: str = "") -> bytes:
+    return to_xlsx_sheets([(title, header, rows)])
+
+
+def to_xlsx_sheets(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """One workbook with a sheet per ``(title, header, rows)``, each written as ``to_xlsx``
+    writes its one sheet."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(title)
+    for index, (title, header, rows) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = sheet_title(title)
+        _fill_sheet(sheet, header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, header: Sequence, rows: Iterable[Sequence]) -> None:
     titles = [str(value) for value in header]
     sheet.append(titles)
     for cell in sheet[1]:
@@ -106,9 +120,6 @@ def to_xlsx(header: Sequence, rows: Iterable[Sequence], title: str = "") -> byte
         sheet.column_dimensions[get_column_letter(column)].width = width + 2
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def render(header: Sequence, rows: Iterable[Sequence], file_format: str, title: str = "") -> bytes:

@@ -7,7 +7,7 @@ from wagtail.models import Locale
 
 from courses.demo.images import demo_image
 from courses.demo.people import TRAINER_EMAIL, account
-from courses.models import ModulePage
+from courses.models import ModuleFunding, ModulePage
 from portal.demo.data import load
 from portal.models import Audience, Provider, Topic
 
@@ -45,13 +45,33 @@ def seed_modules(catalog_de, log) -> dict[str, ModulePage]:
             page.audiences.set([audiences[slug] for slug in spec["audiences"]])
             if spec["trainer"] and trainer is not None:
                 page.trainers.set([trainer])
+            page.fundings = _fundings(spec, providers)
             catalog_de.add_child(instance=page)
             page.save_revision().publish()
             log(f"Modul: {page.title}")
+        elif spec.get("funding") and not page.fundings.exists():
+            # Seeded before modules had funding: added in a new published revision, so that
+            # publishing the page later keeps it.
+            page.fundings = _fundings(spec, providers)
+            page.save_revision().publish()
+            log(f"Förderung: {page.title}")
         if "en" in spec and catalog_en is not None:
             _translate(page, catalog_en, spec["en"], log)
         modules[key] = page
     return modules
+
+
+def _fundings(spec, providers) -> list[ModuleFunding]:
+    """The module's funding rows from ``spec["funding"]`` (funders by short name)."""
+    return [
+        ModuleFunding(
+            funder=providers[row["funder"]],
+            programme=row["programme"],
+            reference=row.get("reference", ""),
+            sort_order=order,
+        )
+        for order, row in enumerate(spec.get("funding", []))
+    ]
 
 
 def _set_content(page, content, agenda_heading):
@@ -87,6 +107,15 @@ def _translate(page, catalog_en, content, log):
     translation.topics.set(page.topics.all())
     translation.audiences.set(page.audiences.all())
     translation.trainers.set(page.trainers.all())
+    translation.fundings = [
+        ModuleFunding(
+            funder=row.funder,
+            programme=row.programme,
+            reference=row.reference,
+            sort_order=row.sort_order,
+        )
+        for row in page.fundings.all()
+    ]
     catalog_en.add_child(instance=translation)
     translation.save_revision().publish()
     log(f"  translated: {translation.title}")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from courses import services
 from courses.demo.modules import module_specs
 from courses.demo.people import COORDINATOR_EMAIL, PROFESSIONAL_EMAIL, TRAINER_EMAIL, account
-from courses.models import Enrollment, Format, Offering, Session
+from courses.models import Contingent, Enrollment, Format, Offering, Session
 from courses.models.offerings import BERLIN
 from courses.workdays import working_day
 from portal.demo.data import load
@@ -64,6 +64,7 @@ def seed_offerings(modules, participants, log) -> None:
         if module_spec["trainer"] and trainer is not None:
             offering.trainers.set([trainer])
         offering.save()  # writes the sessions and the parental many-to-many relations too
+        _reserve(offering, spec, audiences)
         created_per_module[module.title] = created_per_module.get(module.title, 0) + 1
 
         people = _choose(participants, offering, module_spec, spec.get("enrol", 0), index)
@@ -137,6 +138,13 @@ def _build(spec, module, module_spec, plan, today, regions, audiences) -> Offeri
         offering.online_access = _online_access(spec["key"])
     if spec.get("eligible"):
         offering.eligible_audiences.set([audiences[slug] for slug in spec["eligible"]])
+    if spec.get("waitlist") == "offer":
+        offering.waitlist_mode = Offering.WaitlistMode.OFFER
+    if spec.get("minimum"):
+        offering.minimum_participants = spec["minimum"]
+        offering.decision_date = min(
+            today + datetime.timedelta(days=spec["decide"]), first_day - datetime.timedelta(days=1)
+        )
     offering.sessions = [
         Session(date=day, start_time=start, end_time=end) for day, start, end in dates
     ]
@@ -196,9 +204,29 @@ def _enrol(offering, people, professional, coordinator, spec, plan) -> int:
         for enrollment in requests[: spec["approve"]]:
             services.approve(enrollment, by=coordinator)
 
+    # Somebody gives a seat back: the first person waiting gets it (or, in offer mode, an
+    # offer with a deadline; in the demo that is the demo professional).
+    give_back = spec.get("give_back", 0)
+    seated = [e for e in enrolled if e.status == Enrollment.Status.CONFIRMED]
+    for enrollment in seated[len(seated) - give_back :] if give_back else []:
+        services.cancel(enrollment, by=enrollment.user)
+
     if spec.get("status") == Offering.Status.CANCELLED:
         services.cancel_offering(offering, by=coordinator, reason=plan["cancellation_reason"])
     return len(enrolled)
+
+
+def _reserve(offering, spec, audiences) -> None:
+    """The offering's seat contingents, reserved until some days before its first day."""
+    first_day = offering.ordered_sessions[0].date
+    for entry in spec.get("contingents", []):
+        contingent = Contingent(
+            offering=offering,
+            seats=entry["seats"],
+            release_at=_at(first_day - datetime.timedelta(days=entry["until"])),
+        )
+        contingent.audiences.set([audiences[slug] for slug in entry["audiences"]])
+        contingent.save()
 
 
 def _attended(offering, people, professional, spec) -> int:

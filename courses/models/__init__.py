@@ -1,8 +1,10 @@
 from courses.models.attendance import Attendance
 from courses.models.calendar_feeds import CalendarFeedToken
 from courses.models.certificates import Certificate
+from courses.models.contingents import Contingent
 from courses.models.enrollments import Enrollment, EnrollmentQuerySet
 from courses.models.evaluation import Evaluation
+from courses.models.funding import ModuleFunding, OfferingFunding
 from courses.models.materials import (
     PARTICIPANT_COLLECTION,
     PUBLIC_COLLECTION,
@@ -19,12 +21,15 @@ __all__ = [
     "CalendarFeedToken",
     "CatalogPage",
     "Certificate",
+    "Contingent",
     "Enrollment",
     "EnrollmentQuerySet",
     "Evaluation",
     "Format",
+    "ModuleFunding",
     "ModulePage",
     "Offering",
+    "OfferingFunding",
     "OfferingQuerySet",
     "ParticipantMaterial",
     "PublicMaterial",

@@ -13,6 +13,10 @@ class EnrollmentQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Enrollment.Status.CONFIRMED)
 
+    def holding_seats(self):
+        """Confirmed enrolments and open offers: both take a seat."""
+        return self.filter(status__in=Enrollment.SEAT_STATUSES)
+
     def requested(self):
         return self.filter(status=Enrollment.Status.REQUESTED).order_by("requested_at", "pk")
 
@@ -33,10 +37,13 @@ class Enrollment(models.Model):
         REQUESTED = "requested", _("requested")
         CONFIRMED = "confirmed", _("confirmed")
         WAITLISTED = "waitlisted", _("waitlisted")
+        OFFERED = "offered", _("seat offered")
         CANCELLED = "cancelled", _("cancelled")
         DECLINED = "declined", _("declined")
 
-    ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED)
+    ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
+    # A held offer counts as a taken seat until it is accepted, declined or expires.
+    SEAT_STATUSES = (Status.CONFIRMED, Status.OFFERED)
 
     offering = models.ForeignKey(
         "courses.Offering",
@@ -63,6 +70,16 @@ class Enrollment(models.Model):
     waitlisted_at = models.DateTimeField(_("waitlisted"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("seat offered"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    contingent = models.ForeignKey(
+        "courses.Contingent",
+        verbose_name=_("seat from contingent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrollments",
+    )
     late_cancellation = models.BooleanField(_("cancelled late"), default=False)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     acted_by = models.ForeignKey(
@@ -92,11 +109,18 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "offering"],
-                condition=Q(status__in=["requested", "confirmed", "waitlisted"]),
+                condition=Q(status__in=["requested", "confirmed", "waitlisted", "offered"]),
                 name="courses_enrollment_one_active_per_person",
             )
         ]
-        indexes = [models.Index(fields=["offering", "status"], name="courses_enr_offering_status")]
+        indexes = [
+            models.Index(fields=["offering", "status"], name="courses_enr_offering_status"),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=Q(status="offered"),
+                name="courses_enr_open_offers",
+            ),
+        ]
 
     def __str__(self):
         person = str(self.user) if self.user_id else _("deleted account")

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -21,12 +22,12 @@ from portal.roles import TRAINERS
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
-def _count_enrollments(status):
+def _count_enrollments(*statuses):
     from courses.models.enrollments import Enrollment
 
     return Coalesce(
         Subquery(
-            Enrollment.objects.filter(offering=OuterRef("pk"), status=status)
+            Enrollment.objects.filter(offering=OuterRef("pk"), status__in=statuses)
             .order_by()
             .values("offering")
             .annotate(n=Count("pk"))
@@ -48,7 +49,7 @@ class OfferingQuerySet(models.QuerySet):
 
         Status = Enrollment.Status
         return self.annotate(
-            seats_taken=_count_enrollments(Status.CONFIRMED),
+            seats_taken=_count_enrollments(*Enrollment.SEAT_STATUSES),
             waitlist_length=_count_enrollments(Status.WAITLISTED),
             requests_count=_count_enrollments(Status.REQUESTED),
         )
@@ -165,6 +166,51 @@ class Offering(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+
+    class WaitlistMode(models.TextChoices):
+        AUTOMATIC = "automatic", _("automatically")
+        OFFER = "offer", _("offer with a deadline")
+
+    waitlist_mode = models.CharField(
+        _("freed seats go to the waiting list"),
+        max_length=10,
+        choices=WaitlistMode.choices,
+        default=WaitlistMode.AUTOMATIC,
+        help_text=_(
+            "“Offer with a deadline”: the first person on the waiting list is offered the "
+            "seat and has to accept it in time, otherwise it goes to the next person."
+        ),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offer"),
+        default=48,
+        validators=[MinValueValidator(1)],
+        help_text=_("Shortened automatically when the offering starts sooner."),
+    )
+    minimum_participants = models.PositiveSmallIntegerField(
+        _("minimum number of participants"), null=True, blank=True
+    )
+    decision_date = models.DateField(
+        _("go/no-go date"),
+        null=True,
+        blank=True,
+        help_text=_("By this day the coordination decides whether an under-booked offering runs."),
+    )
+    # When the coordination was told that the offering is below its minimum (once), and
+    # when it decided that the offering runs anyway ("Findet statt").
+    minimum_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_to_run_at = models.DateTimeField(
+        _("confirmed to run"), null=True, blank=True, editable=False
+    )
+    confirmed_to_run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed to run by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Only visible in the admin.")
@@ -192,6 +238,28 @@ class Offering(ClusterableModel):
                 FieldPanel("eligible_audiences"),
             ],
             heading=_("Registration"),
+        ),
+        InlinePanel(
+            "contingents",
+            heading=_("Contingents"),
+            label=_("Contingent"),
+            help_text=_(
+                "Seats reserved for some fields of work until a date; then they are open to "
+                "everyone."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("waitlist_mode"), FieldPanel("offer_hours")]),
+                FieldRowPanel([FieldPanel("minimum_participants"), FieldPanel("decision_date")]),
+            ],
+            heading=_("Waiting list and minimum"),
+        ),
+        InlinePanel(
+            "fundings",
+            heading=_("Funding"),
+            label=_("Funding"),
+            help_text=_("Only where it differs from the module's funding."),
         ),
         FieldPanel("trainers"),
         FieldPanel("cancellation_reason"),

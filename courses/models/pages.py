@@ -176,6 +176,12 @@ class ModulePage(Page):
             ],
             heading=_("Scope and format"),
         ),
+        InlinePanel(
+            "fundings",
+            heading=_("Funding"),
+            label=_("Funding"),
+            help_text=_("Funders, programmes and funding references, for the funders' report."),
+        ),
     ]
     materials_panels = [
         MaterialUploadPanel(),

@@ -12,10 +12,15 @@ these modules but of ``courses.access``.
 - ``evaluation``: the anonymous evaluation and its results
 - ``materials``: participant materials per module
 - ``reminders``: the scheduled mails sent once per enrolment (reminders, evaluation requests)
+- ``minimums``: offerings below their minimum before the go/no-go date, "Findet statt"
+- ``seats``: which seat a person may take (reserved contingents and the general pool)
+- ``contingents``: releasing reserved seats at their date
+- ``offers``: waiting-list offers with a deadline (accept, decline, expire)
 """
 
 from courses.services.attendance import attendance_share, attended, attended_ids, mark_attendance
 from courses.services.certificates import issue_certificate, issue_certificates, revoke_certificate
+from courses.services.contingents import release_due_contingents
 from courses.services.enrolment import (
     EnrollmentError,
     approve,
@@ -39,13 +44,20 @@ from courses.services.materials import (
     enrolment_materials_by_module_key,
     participant_materials_by_module_key,
 )
+from courses.services.minimums import (
+    confirm_runs,
+    offerings_below_minimum,
+    warn_below_minimum,
+)
 from courses.services.offerings import cancel_offering, change_capacity, create_offering
+from courses.services.offers import accept_offer, decline_offer, expire_offers
 from courses.services.reminders import send_evaluation_requests, send_reminders
 
 __all__ = [
     "EVALUATION_FIELDS",
     "MIN_EVALUATION_ANSWERS",
     "EnrollmentError",
+    "accept_offer",
     "add_material",
     "approve",
     "attendance_share",
@@ -57,19 +69,25 @@ __all__ = [
     "change_capacity",
     "check_can_cancel",
     "check_can_enroll",
+    "confirm_runs",
     "create_offering",
     "decline",
+    "decline_offer",
     "enroll",
     "enrolment_materials_by_module_key",
     "evaluation_results",
+    "expire_offers",
     "is_late_cancellation",
     "issue_certificate",
     "issue_certificates",
     "mark_attendance",
+    "offerings_below_minimum",
     "participant_materials_by_module_key",
     "promote_waitlist",
+    "release_due_contingents",
     "revoke_certificate",
     "send_evaluation_requests",
     "send_reminders",
     "submit_evaluation",
+    "warn_below_minimum",
 ]

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from courses import notifications
 from courses.models import Enrollment, Offering
+from courses.services.seats import seat_state
 
 Status = Enrollment.Status
 
@@ -51,6 +52,10 @@ class EnrollmentError(Exception):
         "already_revoked": _("This certificate has already been revoked."),
         "offering_not_ended": _("The offering has not ended yet."),
         "already_evaluated": _("You have already evaluated this offering. Thank you!"),
+        "no_open_offer": _("This seat is no longer offered to you."),
+        "offer_expired": _(
+            "The time to accept this seat has passed; it has been offered to the next person."
+        ),
     }
 
     def __init__(self, code: str, message=None):
@@ -73,6 +78,16 @@ def lock_offering(offering: Offering) -> Offering:
     return locked
 
 
+def each_locked_offering(due_rows):
+    """Yield the offerings that ``due_rows`` (a queryset of rows with an ``offering_id``) name,
+    each locked in a transaction of its own, in id order: the scheduled commands handle one
+    offering at a time, and two runs at once take the locks in the same order."""
+    ids = sorted(set(due_rows.order_by().values_list("offering_id", flat=True).distinct()))
+    for offering_id in ids:
+        with transaction.atomic():
+            yield lock_offering(Offering(pk=offering_id))
+
+
 def _lock_enrollment(enrollment: Enrollment) -> Enrollment:
     """Lock the enrolment's offering and re-read the enrolment under that lock: its status may
     have changed since the caller loaded it (a second tab, a coordinator at the same time)."""
@@ -80,11 +95,6 @@ def _lock_enrollment(enrollment: Enrollment) -> Enrollment:
     enrollment = Enrollment.objects.get(pk=enrollment.pk)
     enrollment.offering = offering
     return enrollment
-
-
-def _free_seats(offering: Offering) -> int:
-    confirmed = Enrollment.objects.filter(offering=offering, status=Status.CONFIRMED).count()
-    return offering.capacity - confirmed
 
 
 def log_enrollment(enrollment: Enrollment, action: str, by, **data):
@@ -99,23 +109,66 @@ def log_enrollment(enrollment: Enrollment, action: str, by, **data):
 def promote_waiting(offering: Offering, now) -> list[Enrollment]:
     """Fill free seats from the waitlist, first come first served, until the offering starts.
 
-    The caller holds the lock on ``offering``.
+    Each person in turn takes a seat they are entitled to (``courses.services.seats``): a
+    person outside a contingent waits while only reserved seats are free, and the next person
+    who fits the contingent is served. With ``waitlist_mode`` "offer" the seat is offered
+    with a deadline (``courses.services.offers``) instead of given. The caller holds the lock
+    on ``offering``.
     """
     if offering.is_cancelled or offering.has_started(now):
         return []
-    free = _free_seats(offering)
-    if free <= 0:
+    state = seat_state(offering, now)
+    if not state.any_free:
         return []
-    promoted = list(Enrollment.objects.waitlist().filter(offering=offering)[:free])
-    for enrollment in promoted:
+    offer = offering.waitlist_mode == Offering.WaitlistMode.OFFER
+    promoted = []
+    for enrollment in (
+        Enrollment.objects.waitlist().filter(offering=offering).select_related("user")
+    ):
+        seat = state.seat_for(enrollment.user.audience_id if enrollment.user_id else None)
+        if seat is False:
+            continue
+        state.take(seat)
+        enrollment.offering = offering
+        enrollment.contingent = seat
+        if offer:
+            from courses.services.offers import make_offer
+
+            make_offer(enrollment, now)
+        else:
+            enrollment.status = Status.CONFIRMED
+            enrollment.confirmed_at = now
+            enrollment.acted_by = None
+            enrollment.save(update_fields=["status", "confirmed_at", "acted_by", "contingent"])
+            log_enrollment(enrollment, "promoted", None, contingent=_pk(seat))
+            notifications.notify(enrollment, notifications.PROMOTED)
+        promoted.append(enrollment)
+        if not state.any_free:
+            break
+    return promoted
+
+
+def _pk(contingent):
+    return contingent.pk if contingent is not None else None
+
+
+def _take_seat_or_wait(enrollment: Enrollment, offering: Offering, user, now) -> None:
+    """Give ``enrollment`` the seat ``user`` is entitled to, or put it on the waitlist.
+
+    The waitlist is served first (``promote_waiting``), so a seat still free afterwards is
+    one nobody waiting is entitled to: taking it jumps no queue. Enrolling is never refused
+    while a seat the person is entitled to is free.
+    """
+    promote_waiting(offering, now)
+    seat = seat_state(offering, now).seat_for(user.audience_id if user is not None else None)
+    if seat is False:
+        enrollment.status = Status.WAITLISTED
+        enrollment.waitlisted_at = now
+        enrollment.contingent = None
+    else:
         enrollment.status = Status.CONFIRMED
         enrollment.confirmed_at = now
-        enrollment.acted_by = None
-        enrollment.save(update_fields=["status", "confirmed_at", "acted_by"])
-        enrollment.offering = offering
-        log_enrollment(enrollment, "promoted", None)
-        notifications.notify(enrollment, notifications.PROMOTED)
-    return promoted
+        enrollment.contingent = seat
 
 
 def _check_person(user):
@@ -182,14 +235,7 @@ def enroll(offering: Offering, user, comment: str = "") -> Enrollment:
         if offering.requires_approval:
             enrollment.status = Status.REQUESTED
         else:
-            promote_waiting(offering, now)  # nobody jumps the queue
-            has_queue = Enrollment.objects.waitlist().filter(offering=offering).exists()
-            if _free_seats(offering) > 0 and not has_queue:
-                enrollment.status = Status.CONFIRMED
-                enrollment.confirmed_at = now
-            else:
-                enrollment.status = Status.WAITLISTED
-                enrollment.waitlisted_at = now
+            _take_seat_or_wait(enrollment, offering, user, now)
         try:
             with transaction.atomic():  # a savepoint: a double submit must not break the outer
                 enrollment.save()
@@ -230,7 +276,7 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
         if by_person:
             _check_not_begun(offering, now)
         previous_status = enrollment.status
-        was_confirmed = previous_status == Status.CONFIRMED
+        held_seat = previous_status in Enrollment.SEAT_STATUSES
         enrollment.late_cancellation = is_late_cancellation(enrollment, now)
         enrollment.status = Status.CANCELLED
         enrollment.cancelled_at = now
@@ -246,7 +292,7 @@ def cancel(enrollment: Enrollment, by) -> Enrollment:
             notifications.notify(enrollment, notifications.CANCELLED_BY_ORGANISER)
         if enrollment.late_cancellation:
             notifications.notify_coordinators_late_cancellation(enrollment)
-        if was_confirmed:
+        if held_seat:
             promote_waiting(offering, now)
     return enrollment
 
@@ -259,18 +305,15 @@ def approve(enrollment: Enrollment, by) -> Enrollment:
         offering = enrollment.offering
         if enrollment.status != Status.REQUESTED:
             raise EnrollmentError("not_requested")
-        promote_waiting(offering, now)
-        has_queue = Enrollment.objects.waitlist().filter(offering=offering).exists()
-        if _free_seats(offering) > 0 and not has_queue:
-            enrollment.status = Status.CONFIRMED
-            enrollment.confirmed_at = now
+        _take_seat_or_wait(enrollment, offering, enrollment.user, now)
+        if enrollment.status == Status.CONFIRMED:
             event = notifications.APPROVED
         else:
-            enrollment.status = Status.WAITLISTED
-            enrollment.waitlisted_at = now
             event = notifications.APPROVED_WAITLISTED
         enrollment.acted_by = by
-        enrollment.save(update_fields=["status", "confirmed_at", "waitlisted_at", "acted_by"])
+        enrollment.save(
+            update_fields=["status", "confirmed_at", "waitlisted_at", "acted_by", "contingent"]
+        )
         log_enrollment(enrollment, "approved", by)
         notifications.notify(enrollment, event)
     return enrollment
@@ -285,7 +328,7 @@ def decline(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
         offering = enrollment.offering
         if not enrollment.is_active:
             raise EnrollmentError("not_active")
-        was_confirmed = enrollment.status == Status.CONFIRMED
+        held_seat = enrollment.status in Enrollment.SEAT_STATUSES
         enrollment.status = Status.DECLINED
         enrollment.declined_at = now
         enrollment.decline_reason = reason
@@ -293,7 +336,7 @@ def decline(enrollment: Enrollment, by, reason: str = "") -> Enrollment:
         enrollment.save(update_fields=["status", "declined_at", "decline_reason", "acted_by"])
         log_enrollment(enrollment, "declined", by, reason=reason)
         notifications.notify(enrollment, notifications.DECLINED, reason=reason)
-        if was_confirmed:
+        if held_seat:
             promote_waiting(offering, now)
     return enrollment
 

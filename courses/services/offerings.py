@@ -96,8 +96,8 @@ def change_capacity(offering: Offering, capacity: int, by) -> list[Enrollment]:
     """Set the capacity; raising it promotes from the waitlist. Returns the promoted."""
     with transaction.atomic():
         locked = lock_offering(offering)
-        confirmed = Enrollment.objects.filter(offering=locked, status=Status.CONFIRMED).count()
-        if capacity < confirmed:
+        held = Enrollment.objects.holding_seats().filter(offering=locked).count()
+        if capacity < held:
             raise EnrollmentError("capacity_below_confirmed")
         old = locked.capacity
         locked.capacity = capacity

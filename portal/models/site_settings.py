@@ -59,6 +59,23 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Providers and funders named at the bottom of every page."),
     )
 
+    minimum_warning_days = models.PositiveSmallIntegerField(
+        _("warn about missed minimums (days)"),
+        default=14,
+        help_text=_(
+            "From this many days before an offering's go/no-go date, an offering below its "
+            "minimum number of participants is shown to the coordination, who get one email."
+        ),
+    )
+    ask_gender = models.BooleanField(
+        _("ask for gender (voluntary)"),
+        default=False,
+        help_text=_(
+            "Only if a funder requires it. Profiles then offer a voluntary gender field "
+            "(including “prefer not to say”); reports show it only as counts of three or more."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -80,6 +97,10 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Pages in the footer"),
         ),
         FieldPanel("footer_organisations", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("minimum_warning_days"), FieldPanel("ask_gender")],
+            heading=_("Funded programmes"),
+        ),
     ]
 
     class Meta:

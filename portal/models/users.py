@@ -64,6 +64,18 @@ class User(AbstractUser):
         related_name="+",
         help_text=_("Where you mainly work."),
     )
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        DIVERSE = "diverse", _("diverse")
+        NOT_STATED = "none", _("prefer not to say")
+
+    # Voluntary and self-declared; asked only where a funder requires it and the settings
+    # switch it on (SiteSettings.ask_gender). Reports show it only as counts of three or more.
+    gender = models.CharField(
+        _("gender (voluntary)"), max_length=10, choices=Gender.choices, blank=True
+    )
     language = models.CharField(
         _("language for emails"),
         max_length=10,

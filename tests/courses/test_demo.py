@@ -158,7 +158,10 @@ def test_demo_professional_has_one_enrolment_of_each_kind(seeded):
         user__email="fachkraft@example.org", offering__in=upcoming
     )
     statuses = sorted(enrollments.values_list("status", flat=True))
-    assert statuses == sorted([Status.CONFIRMED, Status.WAITLISTED, Status.REQUESTED])
+    # A seat given back on an offering in offer mode is held for the professional (R9).
+    assert statuses == sorted(
+        [Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED, Status.REQUESTED]
+    )
 
     attended = Enrollment.objects.filter(
         user__email="fachkraft@example.org",
@@ -168,6 +171,32 @@ def test_demo_professional_has_one_enrolment_of_each_kind(seeded):
     assert attended.count() == 2
     for enrollment in attended:
         assert enrollment.requested_at < enrollment.offering.starts_at
+
+
+def test_demo_has_contingents_an_offer_and_an_offering_below_its_minimum(seeded):
+    from courses.models import Contingent
+
+    reserved = Contingent.objects.select_related("offering").prefetch_related("audiences")
+    audiences = {
+        (c.offering.module.slug, tuple(sorted(a.slug for a in c.audiences.all())))
+        for c in reserved
+    }
+    assert ("persoenliches-bedrohungsmanagement", ("polizei",)) in audiences
+    assert ("clan-narrative-perspektiven", ("kommunalverwaltung", "polizei")) in audiences
+    assert any("allgemeiner-vollzugsdienst" in slugs for _module, slugs in audiences)
+    offered = Enrollment.objects.get(user__email="fachkraft@example.org", status=Status.OFFERED)
+    assert offered.offering.waitlist_mode == Offering.WaitlistMode.OFFER
+    assert offered.offer_expires_at > timezone.now()
+    below = [
+        o
+        for o in Offering.objects.with_seat_counts().filter(minimum_participants__isnull=False)
+        if o.seats_taken < o.minimum_participants
+    ]
+    assert below and all(o.decision_date for o in below)
+    # One of them is due for a decision: it is on the coordination's dashboard.
+    from courses.services.minimums import offerings_below_minimum
+
+    assert [o.pk for o in offerings_below_minimum()] != []
 
 
 def test_demo_participants_can_enrol(seeded):

@@ -205,6 +205,7 @@ def test_the_dashboard_shows_the_next_three_and_loads_no_more(client, many):
     assert [e.pk for e in trainings.groups["upcoming"]] == made["upcoming"]  # soonest first
     assert list(trainings.groups) == ["upcoming"]
     assert trainings.counts == {
+        "offered": 0,
         "upcoming": 3,
         "waitlisted": 2,
         "requested": 1,

@@ -202,6 +202,9 @@ MATRIX = [
     ("post", "/admin/offerings/{other}/certificates/issue/", (*OUT, MISSING, DONE, DONE)),
     ("post", "/admin/offerings/certificate/0/revoke/", (*OUT, DENIED, MISSING, MISSING)),
     ("post", "/admin/offerings/{mine}/promote/", (*OUT, DENIED, DONE, DONE)),
+    # The go/no-go decision on offerings below their minimum (courses/admin_minimums.py).
+    ("post", "/admin/minimums/{mine}/confirm/?next=/admin/offerings/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/minimums/{other}/cancel/", COORDINATION),
     ("post", "/admin/offerings/enrollment/{request}/approve/", (*OUT, DENIED, DONE, DONE)),
     # Wagtail's login form is allauth's (portal/urls.py).
     ("get", "/admin/login/", (MOVED,) * len(ROLES)),
@@ -235,6 +238,10 @@ MATRIX = [
     *viewset_rows("needs/interests", "interest", inspect=False),
     # Workshop talks: planned and recorded by the coordination.
     *viewset_rows("workshops", "workshop"),
+    # The funders' report and its files: the coordination and administrators.
+    ("get", "/admin/reports/funding/", COORDINATION),
+    ("get", "/admin/reports/funding/report.xlsx", COORDINATION),
+    ("get", "/admin/reports/funding/report.pdf", COORDINATION),
 ]
 
 # Namespaces of Wagtail's views (for our models) whose every URL must have a row above; URLs

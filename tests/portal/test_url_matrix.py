@@ -71,6 +71,10 @@ EXPECTED = {
         "/mein-bereich/fortbildungen/{enrollment}/stornieren/",
         NOT_THEIRS,
     ),
+    "mein-bereich/fortbildungen/<int:pk>/platzangebot/": (
+        "/mein-bereich/fortbildungen/{enrollment}/platzangebot/",
+        NOT_THEIRS,
+    ),
     "mein-bereich/fortbildungen/<int:pk>/evaluation/": (
         "/mein-bereich/fortbildungen/{enrollment}/evaluation/",
         NOT_THEIRS,
