@@ -48,6 +48,8 @@ def seed_attendance_certificates_evaluations(log) -> None:
         issued += len(services.issue_certificates(offering, coordinator)) if before == 0 else 0
         if key == plan["evaluated_offering"]:
             evaluated += _evaluate(offering, professional, plan["evaluations"])
+        elif key in plan.get("rated_offerings", ()):
+            evaluated += _evaluate(offering, professional, plan["ratings"])
     if marked or issued or evaluated:
         log(f"Anwesenheit: {marked} Termine, Bescheinigungen: {issued}, Evaluationen: {evaluated}")
 

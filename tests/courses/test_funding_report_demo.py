@@ -66,3 +66,5 @@ def test_every_funder_has_offerings(seeded, short_name):
     assert report.offerings_held >= 4
     assert report.attended_participations > 0
     assert {line.funder for line in report.fundings} == {funder.name}
+    # Rated past offerings of every project: each funder's report shows averages.
+    assert not report.evaluation.withheld
