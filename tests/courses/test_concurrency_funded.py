@@ -11,7 +11,6 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -20,7 +19,7 @@ from courses.models import Contingent, Enrollment, Offering
 from courses.services import enrolment, offers
 from portal.models import Audience
 from tests.courses.factories import OfferingFactory
-from tests.courses.test_concurrency import run_in_threads
+from tests.courses.test_concurrency import _postgres_only, run_in_threads  # noqa: F401 (autouse)
 from tests.factories import UserFactory
 
 Status = Enrollment.Status
@@ -29,15 +28,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(django_db_setup):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Concurrency needs PostgreSQL with real parallel connections "
-            "(SQLite serialises writers); set DATABASE_URL to run it."
-        )
 
 
 def audience(slug):
