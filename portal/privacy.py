@@ -248,3 +248,32 @@ def delete_account(user) -> None:
         erasure.erase_traces(user)
         # No audit-log entry: it would keep the name of the person who asked to be forgotten.
         user.delete()
+
+
+def export_project_roles(user) -> dict:
+    """The projects the person coordinates or reads as the state coordination."""
+    return {
+        "coordinates": sorted(user.coordinated_projects.values_list("name", flat=True)),
+        "reads": sorted(user.observed_projects.values_list("name", flat=True)),
+    }
+
+
+def remove_project_roles(user) -> None:
+    user.coordinated_projects.clear()
+    user.observed_projects.clear()
+
+
+def project_roles_contributor() -> Contributor:
+    from portal.models import Project
+
+    return Contributor(
+        "project_roles",
+        export_project_roles,
+        remove_project_roles,
+        models=(Project,),
+        retention=(
+            "A person is named on a project as coordinator or state coordination while an "
+            "administrator keeps them there; the account deletion removes them. The project's "
+            "name and description are not personal."
+        ),
+    )

@@ -6,6 +6,8 @@ Roles are Django groups, created by a data migration; administrators are superus
 PROFESSIONALS = "Fachkräfte"
 TRAINERS = "Referent*innen"
 COORDINATORS = "Koordination"
+# Read-only: the figures and reports of the projects they are named on (``Project.observers``).
+STATE_COORDINATORS = "Landeskoordination"
 
 
 def has_role(user, group_name: str) -> bool:
@@ -25,3 +27,7 @@ def is_coordinator(user) -> bool:
 
 def is_trainer(user) -> bool:
     return has_role(user, TRAINERS)
+
+
+def is_state_coordinator(user) -> bool:
+    return has_role(user, STATE_COORDINATORS)

@@ -136,6 +136,7 @@ def seed_portal_demo(log):
 # The account comes first in the data export, before the apps' contributors.
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.account_contributor, order=-100)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.email_addresses_contributor, order=-99)
+hooks.register(PRIVACY_CONTRIBUTORS, privacy.project_roles_contributor, order=-98)
 # Traces in Wagtail's and the task queue's tables; cleared last by delete_account.
 hooks.register(PRIVACY_CONTRIBUTORS, privacy_traces.editorial_contributor, order=900)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy_traces.audit_log_contributor, order=901)

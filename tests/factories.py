@@ -12,8 +12,17 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from portal.models import Audience, ContentPage, HomePage, Provider, Region, Topic, User
-from portal.roles import COORDINATORS, PROFESSIONALS, TRAINERS
+from portal.models import (
+    Audience,
+    ContentPage,
+    HomePage,
+    Project,
+    Provider,
+    Region,
+    Topic,
+    User,
+)
+from portal.roles import COORDINATORS, PROFESSIONALS, STATE_COORDINATORS, TRAINERS
 
 PASSWORD = "demo-Passwort-2026"
 
@@ -150,6 +159,39 @@ class CoordinatorFactory(UserFactory):
         lambda obj, create, extracted, **kw: _add_groups(obj, create, extracted or [COORDINATORS])
     )
     mfa = factory.PostGeneration(_add_totp)
+
+
+class StateCoordinatorFactory(UserFactory):
+    first_name = "Lale"
+    position = "Landeskoordination"
+    groups = factory.PostGeneration(
+        lambda obj, create, extracted, **kw: _add_groups(
+            obj, create, extracted or [STATE_COORDINATORS]
+        )
+    )
+    mfa = factory.PostGeneration(_add_totp)
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project working in the regions given (``regions=[...]``; default: none)."""
+
+    class Meta:
+        model = Project
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Modellprojekt {n}")
+    slug = factory.Sequence(lambda n: f"modellprojekt-{n}")
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def coordinators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.coordinators.set(extracted)
 
 
 class AdminFactory(UserFactory):

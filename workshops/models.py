@@ -25,6 +25,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.models.projects import InProjectByRegion
 from portal.roles import COORDINATORS
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
@@ -38,7 +39,7 @@ class WorkshopQuerySet(models.QuerySet):
         ).order_by("starts_at", "pk")
 
 
-class Workshop(ClusterableModel):
+class Workshop(InProjectByRegion, ClusterableModel):
     """One workshop talk ("Werkstattgespräch") in a region: invitation, registration, record.
 
     Facilitators are coordinators. After the talk, its record (summary, number of participants,
@@ -128,7 +129,11 @@ class Workshop(ClusterableModel):
         FieldRowPanel([FieldPanel("status"), FieldPanel("format"), FieldPanel("capacity")]),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         MultiFieldPanel(
-            [FieldPanel("region"), FieldPanel("venue"), FieldPanel("online_access")],
+            [
+                FieldRowPanel([FieldPanel("region"), FieldPanel("project")]),
+                FieldPanel("venue"),
+                FieldPanel("online_access"),
+            ],
             heading=_("Place"),
         ),
         MultiFieldPanel(

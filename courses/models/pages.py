@@ -26,6 +26,8 @@ class Format(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
     ONLINE = "online", _("online")
     HYBRID = "hybrid", _("hybrid")
+    # A professional exchange meeting: attendance is recorded, no certificate, no evaluation.
+    EXCHANGE = "exchange", _("professional exchange")
 
 
 class CatalogPage(Page):
@@ -111,6 +113,18 @@ class ModulePage(Page):
         on_delete=models.PROTECT,
         related_name="modules",
     )
+    project = models.ForeignKey(
+        "portal.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modules",
+        help_text=_(
+            "The model project or programme that offers the module. Its coordinators manage "
+            "the module's offerings."
+        ),
+    )
     trainers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("trainers"),
@@ -160,6 +174,7 @@ class ModulePage(Page):
             [
                 FieldPanel("topics"),
                 FieldPanel("audiences"),
+                FieldPanel("project"),
                 FieldPanel("provider"),
                 FieldPanel("trainers"),
             ],

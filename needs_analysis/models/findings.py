@@ -16,6 +16,7 @@ from needs_analysis.models.vocabulary import (
     Phase,
     Urgency,
 )
+from portal.models.projects import InProjectByRegion
 
 
 class FindingQuerySet(models.QuerySet):
@@ -28,7 +29,7 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(status__in=[Finding.Status.NEW, Finding.Status.REVIEWED])
 
 
-class Finding(models.Model):
+class Finding(InProjectByRegion):
     """One need ("Befund / Bedarf") of professionals, from any channel.
 
     ``recorded_on`` is the day the need was stated (the workshop's day for workshop findings);
@@ -158,7 +159,7 @@ class Finding(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("channel"), FieldPanel("status"), FieldPanel("recorded_on")]),
         FieldPanel("workshop"),
-        FieldRowPanel([FieldPanel("region"), FieldPanel("audience")]),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("audience"), FieldPanel("project")]),
         FieldPanel("topics"),
         FieldRowPanel([FieldPanel("phase"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("urgency"), FieldPanel("staff_affected")]),

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from needs_analysis.models.vocabulary import NO_CLIENT_DATA_HELP, Phase
+from portal.models.projects import InProjectByRegion
 from portal.roles import COORDINATORS
 
 
-class Request(models.Model):
+class Request(InProjectByRegion):
     """What every request of a professional has: region and field of work, the one-time token
     of the form it came from, timestamps. Abstract: consultation and in-house requests."""
 
@@ -97,6 +98,7 @@ class ConsultationRequest(Request):
     panels = [
         FieldRowPanel([FieldPanel("status"), FieldPanel("assigned_to")]),
         FieldRowPanel([FieldPanel("region"), FieldPanel("audience"), FieldPanel("phase")]),
+        FieldPanel("project"),
         FieldPanel("topics"),
         FieldPanel("description"),
         FieldPanel("preferred_contact"),
@@ -158,6 +160,7 @@ class InHouseRequest(Request):
         FieldRowPanel([FieldPanel("status"), FieldPanel("offering")]),
         FieldPanel("module"),
         FieldRowPanel([FieldPanel("organisation"), FieldPanel("region"), FieldPanel("audience")]),
+        FieldPanel("project"),
         FieldRowPanel([FieldPanel("group_size"), FieldPanel("preferred_period")]),
         FieldPanel("message"),
     ]

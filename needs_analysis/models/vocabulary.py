@@ -20,6 +20,7 @@ class Channel(models.TextChoices):
     IN_HOUSE = "in_house", _("in-house request")
     INTEREST = "interest", _("interest")
     EVALUATION = "evaluation", _("evaluation")
+    TRANSFER = "transfer", _("transfer survey")
 
 
 class Phase(models.TextChoices):

@@ -18,7 +18,7 @@ from needs_analysis.models import ConsultationRequest, Interest
 from portal.models import Audience, Topic
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 from tests.courses.past_offerings import attend_all, past_offering
-from tests.factories import CoordinatorFactory
+from tests.factories import CoordinatorFactory, ProjectFactory
 from tests.needs_analysis.factories import (
     ConsultationRequestFactory,
     FindingFactory,
@@ -262,6 +262,12 @@ def probe_workshop(user):
     return {"workshop": "Probe-Moderation"}
 
 
+def probe_project(user):
+    project = ProjectFactory(name="Probe-Projekt")
+    project.coordinators.add(user)
+    return {"project": "Probe-Projekt"}
+
+
 def probe_comment(user):
     from wagtail.models import Comment
 
@@ -386,6 +392,7 @@ PROBES = {
     "needs_analysis.Finding": probe_finding,
     "workshops.WorkshopRegistration": probe_workshop_registration,
     "workshops.Workshop": probe_workshop,
+    "portal.Project": probe_project,
     "wagtailcore.Comment": probe_comment,
     "wagtailcore.CommentReply": probe_comment_reply,
     "wagtailcore.WorkflowState": probe_workflow_state,
