@@ -6,7 +6,10 @@ module is a trainer of all of them, and of every offering of it (translations sh
 offerings). A trainer listed only on one offering is a trainer of that offering.
 
 Coordinators are members of the group "Koordination"; superusers count as coordinators
-everywhere. Results that depend only on the user are kept on the user object for the request.
+everywhere. A coordinator acts within the projects they coordinate (``portal.projects``): the
+offerings, results, certificates and materials of modules of another project are not theirs,
+and the admin answers 404 for them. Results that depend only on the user are kept on the user
+object for the request.
 
 Staff capabilities need a second factor (``portal.mfa.staff_verified``): for a staff member
 without one every coordinator and trainer answer below is False, wherever it is asked; they keep
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from portal import roles
+from portal import projects, roles
 from portal.mfa import staff_verified
 
 __all__ = [
@@ -36,16 +39,20 @@ __all__ = [
     "can_see_findings_aggregates",
     "can_see_funding_report",
     "can_see_module_results",
+    "can_see_needs_dashboard",
     "can_see_offering_results",
+    "coordinates_module",
     "documents_for",
     "funding_report_offerings",
     "is_coordinator",
     "is_participant_only",
+    "is_state_coordinator",
     "is_trainer",
     "is_trainer_of_module",
     "is_trainer_of_offering",
     "offerings_for",
     "trained_module_keys",
+    "workshops_for",
 ]
 
 
@@ -84,17 +91,31 @@ def _trainer_q(user, prefix: str = "") -> Q:
     )
 
 
+def coordinates_module(user, module) -> bool:
+    """A coordinator of the module's project (or of every project, or the module has none)."""
+    return is_coordinator(user) and projects.may_act_in(user, module.project_id)
+
+
 def offerings_for(user):
-    """The offerings ``user`` may see and manage in the admin: all for coordinators, their
-    modules' and their own offerings for trainers, none for everybody else."""
+    """The offerings ``user`` may see and manage in the admin: those of their projects'
+    modules for coordinators (all for administrators), their modules' and their own offerings
+    for trainers, none for everybody else."""
     from courses.models import Offering
 
     if not _acts_as_staff(user):
         return Offering.objects.none()
     if is_coordinator(user):
-        return Offering.objects.all()
+        return projects.scope(Offering.objects.all(), user, "module__project")
     mine = Offering.objects.filter(_trainer_q(user)).values("pk")
     return Offering.objects.filter(pk__in=mine)
+
+
+def workshops_for(user, queryset):
+    """The workshop talks of ``queryset`` ``user`` may plan and record: the coordination's,
+    within their projects."""
+    if not can_manage_workshops(user):
+        return queryset.none()
+    return projects.scope(queryset, user)
 
 
 def is_trainer_of_module(user, module) -> bool:
@@ -112,8 +133,9 @@ def is_trainer_of_offering(user, offering) -> bool:
 
 
 def can_manage_offering(user, offering) -> bool:
-    """Participants, attendance, certificates, sign-in sheet: coordinators and its trainers."""
-    return is_coordinator(user) or is_trainer_of_offering(user, offering)
+    """Participants, attendance, certificates, sign-in sheet: the coordination of its
+    project and its trainers."""
+    return coordinates_module(user, offering.module) or is_trainer_of_offering(user, offering)
 
 
 def can_act_on_enrollments(user) -> bool:
@@ -140,16 +162,18 @@ def can_see_offering_results(user, offering) -> bool:
 def can_see_module_results(user, module) -> bool:
     """The results of all offerings of a module: the coordination and the module's trainers
     (a trainer of a single offering sees only that offering's results)."""
-    return is_coordinator(user) or is_trainer_of_module(user, module)
+    return coordinates_module(user, module) or is_trainer_of_module(user, module)
 
 
 def _is_staff_for_modules(user, module_keys) -> bool:
-    from courses.models import Offering
+    from courses.models import ModulePage, Offering
 
     if not _acts_as_staff(user):
         return False
     if is_coordinator(user):
-        return True
+        scoped = projects.scope(ModulePage.objects.all(), user)
+        if scoped.filter(translation_key__in=module_keys).exists():
+            return True
     if set(module_keys) & trained_module_keys(user):
         return True
     return Offering.objects.filter(module__translation_key__in=module_keys, trainers=user).exists()
@@ -176,8 +200,8 @@ def can_access_participant_materials(user, module) -> bool:
 
 def can_add_materials(user, module) -> bool:
     """Upload public or participant material to ``module``: its trainers (listed on the module
-    or a translation of it) and the coordination."""
-    return is_coordinator(user) or is_trainer_of_module(user, module)
+    or a translation of it) and the coordination of its project."""
+    return coordinates_module(user, module) or is_trainer_of_module(user, module)
 
 
 def _in_participant_collection(document) -> bool:
@@ -217,18 +241,25 @@ def documents_for(user, documents):
     """The documents of ``documents`` whose titles and links ``user`` may see in the admin
     (listing, chooser, API): ``can_download`` for a whole queryset, plus what ``user`` uploaded.
 
-    The coordination sees all; everybody else no participant material of a module they neither
-    train (module or offering) nor take part in, and trainers alone the documents in
+    Administrators (and coordinators of every project) see all; everybody else no participant
+    material of a module they neither coordinate (its project), train (module or offering) nor
+    take part in, and trainers and coordinators alone the documents in
     "Teilnehmendenmaterial" that no module uses yet.
     """
     from wagtail.models import Collection
 
-    from courses.models import PARTICIPANT_COLLECTION, ParticipantMaterial
+    from courses.models import PARTICIPANT_COLLECTION, ModulePage, ParticipantMaterial
 
-    if is_coordinator(user):
+    if projects.coordinated_project_ids(user) is projects.ALL:
         return documents
     restricted = ParticipantMaterial.objects.values("document")
     keys = set(trained_module_keys(user))
+    if is_coordinator(user):
+        keys.update(
+            projects.scope(ModulePage.objects.all(), user).values_list(
+                "translation_key", flat=True
+            )
+        )
     if user.is_authenticated:
         from courses.models import Enrollment, Offering
 
@@ -245,7 +276,7 @@ def documents_for(user, documents):
         )
     allowed = ParticipantMaterial.objects.filter(page__translation_key__in=keys).values("document")
     hidden = Q(pk__in=restricted) & ~Q(pk__in=allowed)
-    if not is_trainer(user):
+    if not (is_trainer(user) or is_coordinator(user)):
         in_collection = Q(pk__in=[])
         for collection in Collection.objects.filter(name=PARTICIPANT_COLLECTION):
             in_collection |= Q(collection__path__startswith=collection.path)
@@ -270,9 +301,9 @@ def is_participant_only(document) -> bool:
 
 
 def can_download_certificate(user, certificate) -> bool:
-    """A certificate's PDF: the coordination always, the person it belongs to while it is
-    valid (a revoked certificate is no longer theirs to hand out)."""
-    if is_coordinator(user):
+    """A certificate's PDF: the coordination of the module's project always, the person it
+    belongs to while it is valid (a revoked certificate is no longer theirs to hand out)."""
+    if coordinates_module(user, certificate.enrollment.offering.module):
         return True
     return (
         user.is_authenticated
@@ -293,20 +324,36 @@ def can_manage_workshops(user) -> bool:
 
 
 def can_see_findings_aggregates(user) -> bool:
-    """Demand in numbers (no descriptions): the coordination and trainers."""
-    return is_coordinator(user) or is_trainer(user)
+    """Demand in numbers (no descriptions): the coordination, trainers and the state
+    coordination."""
+    return is_coordinator(user) or is_trainer(user) or is_state_coordinator(user)
+
+
+def can_see_needs_dashboard(user) -> bool:
+    """The needs dashboard (demand per topic and region of their projects): the coordination,
+    and the state coordination read only (without the findings behind the figures)."""
+    return is_coordinator(user) or is_state_coordinator(user)
+
+
+def is_state_coordinator(user) -> bool:
+    """The state coordination ("Landeskoordination", read only) with a second factor."""
+    return roles.is_state_coordinator(user) and staff_verified(user)
 
 
 def can_see_funding_report(user) -> bool:
-    """The funders' report (``courses.reports``): the coordination and administrators."""
-    return is_coordinator(user)
+    """The funders' report (``courses.reports``): the coordination, administrators, and the
+    state coordination for the projects it reads."""
+    return is_coordinator(user) or is_state_coordinator(user)
 
 
 def funding_report_offerings(user):
     """The offerings the funders' report counts for ``user``: their scope in the admin
-    (``offerings_for``), nothing for anybody without the report."""
+    (``offerings_for``), the offerings of the projects the state coordination reads, nothing
+    for anybody without the report."""
     from courses.models import Offering
 
     if not can_see_funding_report(user):
         return Offering.objects.none()
-    return offerings_for(user)
+    if is_coordinator(user):
+        return offerings_for(user)
+    return projects.scope(Offering.objects.all(), user, "module__project", read=True)

@@ -129,7 +129,11 @@ class IssueCertificatesView(OfferingAdminView):
 
     def post(self, request, pk):
         offering = self.get_offering()
-        issued = services.issue_certificates(offering, request.user)
+        try:
+            issued = services.issue_certificates(offering, request.user)
+        except services.EnrollmentError as error:  # a professional exchange meeting
+            messages.error(request, error.message)
+            return redirect("offerings:attendance", offering.pk)
         messages.success(
             request,
             _("%(count)s certificate(s) issued.") % {"count": len(issued)},

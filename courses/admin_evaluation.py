@@ -5,6 +5,7 @@ Who may see them is ``courses.access.can_see_offering_results`` / ``can_see_modu
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from courses import services
-from courses.access import can_see_module_results, can_see_offering_results
+from courses.access import can_see_module_results, can_see_offering_results, is_coordinator
 from courses.admin_base import OFFERING_ADMIN_PERMISSIONS, OfferingAdminView
 from courses.models import ModulePage, Offering
 
@@ -55,6 +56,8 @@ class ModuleEvaluationView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Te
     def get_module(self):
         module = get_object_or_404(ModulePage, pk=self.kwargs["pk"])
         if not can_see_module_results(self.request.user, module):
+            if is_coordinator(self.request.user):
+                raise Http404  # a module of another project
             raise PermissionDenied
         return module
 

@@ -21,11 +21,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.http import Http404
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 from courses import access
+from portal import projects
 
 # Logged course models and the path from each to its offering.
 SCOPED_LOG_MODELS = {
@@ -76,14 +78,24 @@ def register_rule_policy(model, rule) -> None:
 def log_entries_for(user, entries):
     """The model log entries of ``entries`` ``user`` may see: those of offerings, enrolments and
     certificates only within ``courses.access.offerings_for(user)``; those of a model with a
-    ``RulePermissionPolicy`` only if its rule admits ``user``."""
+    ``RulePermissionPolicy`` only if its rule admits ``user``, and, where the model belongs to
+    a project, only those of the projects ``user`` coordinates."""
     hidden = Q(pk__in=[])
     for model, rule in RULED_MODELS.items():
         if not rule(user):
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             hidden |= Q(content_type=content_type)
-    if access.is_coordinator(user):
+    if projects.coordinated_project_ids(user) is projects.ALL:
         return entries.exclude(hidden)
+    for model in RULED_MODELS:
+        if any(field.name == "project" for field in model._meta.concrete_fields):
+            others = (
+                model.objects.exclude(projects.in_projects(projects.coordinated_project_ids(user)))
+                .annotate(log_key=Cast("pk", output_field=CharField()))
+                .values("log_key")
+            )
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            hidden |= Q(content_type=content_type, object_id__in=others)
     offerings = access.offerings_for(user).values("pk")
     for label, path in SCOPED_LOG_MODELS.items():
         model = apps.get_model(label)
@@ -203,3 +215,49 @@ class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
 
     def get_queryset(self):
         return access.documents_for(self.request.user, super().get_queryset())
+
+
+class ProjectScopedViewSetMixin:
+    """For a Wagtail ``ModelViewSet``: its list, exports and every view of one object show only
+    what ``scope(user, queryset)`` lets through (a rule of the access modules, such as
+    ``needs_analysis.access.findings_for``). An object outside it does not exist for the person
+    (404), whatever the view: edit, delete, copy, inspect, history, usage."""
+
+    scope = None  # (user, queryset) -> queryset
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(scoped_view(view_class, type(self).scope), **kwargs)
+
+
+def scoped_view(view_class, scope):
+    """``view_class`` narrowed by ``scope``: an index view lists only what it lets through, and
+    ``get_object`` answers 404 for an object outside it."""
+    from wagtail.admin.views.generic import IndexView
+
+    methods = {}
+    if issubclass(view_class, IndexView):
+
+        def get_base_queryset(self):
+            return scope(self.request.user, super(scoped, self).get_base_queryset())
+
+        methods["get_base_queryset"] = get_base_queryset
+    if hasattr(view_class, "get_object"):
+
+        def get_object(self, *args, **kwargs):
+            obj = super(scoped, self).get_object(*args, **kwargs)
+            # Anybody but the coordination is refused by the viewset's permission policy.
+            if not access.is_coordinator(self.request.user):
+                return obj
+            if obj is not None and getattr(obj, "pk", None) is not None:
+                visible = scope(self.request.user, type(obj)._default_manager.filter(pk=obj.pk))
+                if not visible.exists():
+                    raise Http404
+            return obj
+
+        methods["get_object"] = get_object
+    if not methods:
+        return view_class
+    scoped = type(view_class.__name__, (view_class,), methods)
+    scoped.__module__ = view_class.__module__
+    scoped.__qualname__ = view_class.__qualname__
+    return scoped

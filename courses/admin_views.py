@@ -26,7 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from courses import exports, services
-from courses.access import can_act_on_enrollments, offerings_for
+from courses.access import can_act_on_enrollments, is_coordinator, offerings_for
 from courses.admin_attendance import (
     AttendanceView,
     IssueCertificatesView,
@@ -36,6 +36,7 @@ from courses.admin_attendance import (
 from courses.admin_base import OFFERING_ADMIN_PERMISSIONS, offering_or_404
 from courses.admin_evaluation import ModuleEvaluationView, OfferingEvaluationView
 from courses.admin_forms import OfferingForm
+from courses.admin_transfer import ModuleTransferView, OfferingTransferView
 from courses.forms import ReasonForm
 from courses.models import Enrollment, Offering
 from courses.reserved_seats import attach_reserved, reserved_texts
@@ -44,11 +45,16 @@ from portal.hooks import OFFERING_ADMIN_LINKS, collect
 
 
 class VisibleObjectMixin:
-    """Edit and delete only offerings the person may see in the admin (403 otherwise)."""
+    """Edit and delete only offerings the person may see in the admin: for a coordinator of
+    another project they do not exist (404), a trainer of other modules is refused (403)."""
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset) if queryset is not None else super().get_object()
         if not offerings_for(self.request.user).filter(pk=obj.pk).exists():
+            # A coordinator of another project finds nothing here; anybody else is refused
+            # as Wagtail refuses.
+            if is_coordinator(self.request.user):
+                raise Http404
             raise PermissionDenied
         return obj
 
@@ -108,6 +114,10 @@ class OfferingDeleteView(VisibleObjectMixin, generic.DeleteView):
 
 class OfferingHistoryView(VisibleObjectMixin, generic.HistoryView):
     """The history (and its results) of offerings the person may see only."""
+
+
+class OfferingCopyView(VisibleObjectMixin, generic.CopyView):
+    pass
 
 
 class OfferingUsageView(VisibleObjectMixin, generic.UsageView):
@@ -182,7 +192,12 @@ def enrollment_action(request, pk, action):
         raise PermissionDenied
     if action not in ENROLLMENT_ACTIONS:
         raise PermissionDenied
-    enrollment = get_object_or_404(Enrollment.objects.select_related("offering"), pk=pk)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("offering").filter(
+            offering__in=offerings_for(request.user)
+        ),
+        pk=pk,
+    )
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.error_message())
@@ -230,7 +245,7 @@ ENROLLMENT_ACTION_MESSAGES = {
 def promote_action(request, pk):
     if not can_act_on_enrollments(request.user):
         raise PermissionDenied
-    offering = get_object_or_404(Offering, pk=pk)
+    offering = get_object_or_404(offerings_for(request.user), pk=pk)
     promoted = services.promote_waitlist(offering)
     messages.success(
         request, _("%(count)s moved up from the waiting list.") % {"count": len(promoted)}
@@ -247,6 +262,7 @@ class OfferingViewSet(ModelViewSet):
     index_view_class = OfferingIndexView
     edit_view_class = OfferingEditView
     delete_view_class = OfferingDeleteView
+    copy_view_class = OfferingCopyView
     inspect_view_class = OfferingParticipantsView
     history_view_class = OfferingHistoryView
     usage_view_class = OfferingUsageView
@@ -322,5 +338,11 @@ class OfferingViewSet(ModelViewSet):
                 "module/<int:pk>/evaluation/",
                 self.construct_view(ModuleEvaluationView),
                 name="module_evaluation",
+            ),
+            path("<int:pk>/transfer/", self.construct_view(OfferingTransferView), name="transfer"),
+            path(
+                "module/<int:pk>/transfer/",
+                self.construct_view(ModuleTransferView),
+                name="module_transfer",
             ),
         ]

@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, gettext, ngettext
 
+from courses.models.pages import Format
 from courses.reserved_seats import reserved_texts
 from courses.templatetags.courses_tags import free_seats, session_items, sessions_of
 from portal.search import highlight
@@ -26,10 +27,14 @@ from portal.search import highlight
 def offering_card(offering, with_button: bool = False) -> SafeString:
     """One ``<li class="offering">`` of a catalogue card or a module page's dates."""
     region = conditional_escape(getattr(offering.region, "label", ""))
+    # A professional exchange meeting ("Fachaustausch") is marked as such: no training with a
+    # certificate, a meeting among colleagues.
+    exchange = offering.format == Format.EXCHANGE
     parts = [
         '\n<li class="offering">\n  <div class="offering__when"><ul class="plain dates">',
         session_items(offering),
-        '</ul>\n</div>\n  <div class="offering__where">\n    <span>',
+        '</ul>\n</div>\n  <div class="offering__where">\n    ',
+        '<span class="badge badge--exchange">' if exchange else "<span>",
         conditional_escape(offering.get_format_display()),
         "</span> · <span>",
         region,

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import PageViewRestriction
 
-from courses.models import Enrollment, ModulePage, Offering, Session
+from courses.models import Enrollment, ModuleFunding, ModulePage, Offering, Session
 from courses.reserved_seats import attach_reserved
 from courses.search import search_module_pages
 from courses.vocabulary import vocabulary
@@ -52,6 +52,7 @@ class CatalogFilters:
     topic: object = None
     audience: object = None
     region: object = None
+    project: object = None
     format: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
@@ -68,7 +69,9 @@ class CatalogFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.query or self.topic or self.audience or self.filters_offerings)
+        return bool(
+            self.query or self.topic or self.audience or self.project or self.filters_offerings
+        )
 
 
 def upcoming_offerings(filters: CatalogFilters | None = None, today=None) -> QuerySet:
@@ -111,6 +114,8 @@ def search_modules(filters: CatalogFilters, request=None) -> QuerySet:
     if filters.topic:
         topics = ModulePage.topics.through.objects.filter(modulepage=OuterRef("pk"))
         modules = modules.filter(Exists(topics.filter(topic=filters.topic)))
+    if filters.project:
+        modules = modules.filter(project_id=filters.project.pk)
     if filters.audience:
         audiences = ModulePage.audiences.through.objects.filter(modulepage=OuterRef("pk"))
         modules = modules.filter(
@@ -263,8 +268,10 @@ def module_offerings(module: ModulePage) -> list[Offering]:
 
 
 def module_facts(module: ModulePage) -> dict:
-    """The module's topics, fields of work and trainers' names for its page in one query (a
-    union of the three link tables); the terms come from the cached vocabulary."""
+    """The module's topics, fields of work, trainers' names and funders for its page in one
+    query (a union of the link tables and the funding rows); the terms and the module's project
+    (with its funders, shown when the module names none of its own) come from the cached
+    vocabulary."""
     terms = vocabulary()
     blank = Value("", output_field=CharField())
 
@@ -276,19 +283,33 @@ def module_facts(module: ModulePage) -> dict:
             .values_list("kind", "pk", target, "first", "last")
         )
 
+    fundings = (
+        ModuleFunding.objects.filter(page=module)
+        .order_by()
+        .annotate(kind=Value("funding", output_field=CharField()))
+        .values_list("kind", "sort_order", "funder_id", "funder__name", "programme")
+    )
     rows = links("topics", "topic", "topic_id").union(
         links("audiences", "audience", "audience_id"),
         links("trainers", "trainer", "user_id", F("user__first_name"), F("user__last_name")),
+        fundings,
         all=True,
     )
     found: dict[str, set] = {"topic": set(), "audience": set()}
-    trainers = []
+    trainers, funders = [], []
     for kind, link, target, first, last in rows:
         if kind == "trainer":
             trainers.append((link, f"{first} {last}".strip()))  # User.get_full_name()
+        elif kind == "funding":
+            funders.append((link, f"{first} ({last})" if last else first))
         else:
             found[kind].add(target)
+    project = terms.get("project", module.project_id)
+    if not funders and project is not None:
+        funders = list(enumerate(project.public_funders))
     return {
+        "module_project": project,
+        "module_funders": list(dict.fromkeys(name for _order, name in sorted(funders))),
         "module_topics": [topic for topic in terms.topics if topic.pk in found["topic"]],
         "module_audiences": [
             audience for audience in terms.audiences if audience.pk in found["audience"]

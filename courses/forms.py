@@ -6,7 +6,7 @@ from courses.catalog import CatalogFilters, extra_sorts
 from courses.models import Format
 from courses.vocabulary import vocabulary
 from courses.widgets import QuickSelect
-from portal.models import Audience, Region, Topic
+from portal.models import Audience, Project, Region, Topic
 from portal.search import SEARCH_MAX_LENGTH, clean_search_query
 
 
@@ -57,6 +57,9 @@ class CatalogFilterForm(forms.Form):
     region = SlugChoiceField(
         Region.objects.all(), kind="region", label=_("Region"), empty_label=_("All regions")
     )
+    project = SlugChoiceField(
+        Project.objects.all(), kind="project", label=_("Project"), empty_label=_("All projects")
+    )
     format = forms.ChoiceField(
         label=_("Format"),
         required=False,
@@ -82,6 +85,7 @@ class CatalogFilterForm(forms.Form):
         terms = vocabulary()
         self.fields["topic"].use_vocabulary(terms.topics)
         self.fields["audience"].use_vocabulary(terms.audiences)
+        self.fields["project"].use_vocabulary(terms.projects)
         self.fields["region"].choices = terms.region_choices(_("All regions"), "slug")
 
     def clean_q(self):
@@ -105,6 +109,7 @@ class CatalogFilterForm(forms.Form):
             topic=data.get("topic"),
             audience=data.get("audience"),
             region=data.get("region"),
+            project=data.get("project"),
             format=data.get("format") or "",
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

@@ -257,15 +257,11 @@ def _send(enrollment_pk, event, context):
 
 
 def responsible_coordinators(offering=None):
-    """The coordinators told about an offering (a late cancellation, a missed minimum): every
-    active member of the coordination group with an address. ``offering`` is not used yet;
-    once coordinators have projects (R10) it narrows them to those covering its region."""
-    from portal.models import User
-    from portal.roles import COORDINATORS
+    """The coordinators told about an offering (a late cancellation, a missed minimum): the
+    coordinators of its module's project (``portal.projects.people_to_tell``)."""
+    from portal.projects import people_to_tell
 
-    return (
-        User.objects.filter(groups__name=COORDINATORS, is_active=True).exclude(email="").distinct()
-    )
+    return people_to_tell(offering.module.project_id if offering is not None else None)
 
 
 def _send_to_coordinators(enrollment_pk, event):

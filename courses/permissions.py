@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, PagePermissionTester
 
 from courses.access import trained_module_keys
+from portal import projects, roles
 from portal.roles import TRAINERS
 
 TRAINER_CATALOG_PERMISSIONS = ("add_page",)
@@ -106,7 +107,18 @@ class CatalogPermissionTester(RestrictedPagePermissionTester):
 
 
 class ModulePermissionTester(RestrictedPagePermissionTester):
-    """Trainers edit the modules they own or teach, and submit them for review."""
+    """Trainers edit the modules they own or teach, and submit them for review. A coordinator
+    of another project than the module's is held like a trainer there (``portal.projects``)."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            not self.restricted
+            and not user.is_superuser
+            and roles.is_coordinator(user)
+            and not projects.may_act_in(user, page.project_id)
+        ):
+            self.restricted = True
 
     def can_edit(self):
         if not self.restricted:

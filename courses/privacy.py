@@ -49,6 +49,10 @@ def export_enrollments(user) -> list[dict]:
             "evaluation_requested_at": _iso(enrollment.evaluation_requested_at),
             # Only whether the person answered: the answers are anonymous.
             "evaluated": enrollment.evaluated,
+            # The transfer survey months later: when it was sent, and only whether it was
+            # answered (the answers are anonymous).
+            "transfer_survey_sent_at": _iso(enrollment.transfer_survey_sent_at),
+            "transfer_answered": enrollment.transfer_answered,
             # The sessions marked for the person: attended (present) or missed.
             "attendance": [
                 {
@@ -119,7 +123,7 @@ def keep_certificates(user) -> None:
     holder can match against the paper certificate, and ``holder_deleted_at`` records the
     deletion, which the verification page states. The link to the account disappears (the
     enrolment's ``user`` is set to NULL by the deletion); a revocation reason loses the name.
-    Evaluations are anonymous and hold nothing about the person.
+    Evaluations and transfer-survey answers are anonymous and hold nothing about the person.
     """
     from django.utils import timezone
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from courses import services
-from courses.models import Certificate, Enrollment
+from courses.models import Certificate, Enrollment, Format
 
 #: A key no enrolment or offering has, reversed in its place (``_url_for_pk``).
 _SENTINEL = 2_147_483_647
@@ -66,7 +66,7 @@ def add_training_extras(user, trainings) -> bool:
     attended = services.attended_ids([e for e in confirmed if e.pk in past])
     keys = {e.offering.module.translation_key for e in confirmed}
     materials = services.enrolment_materials_by_module_key(user, keys) if keys else {}
-    names = ("cancel", "evaluate", "offering_ics")
+    names = ("cancel", "evaluate", "offering_ics", "transfer_survey")
     urls = {name: _url_for_pk(f"courses:{name}") for name in names}
     for enrollment in enrollments:
         enrollment.cancel_url = urls["cancel"](enrollment.pk)
@@ -74,10 +74,22 @@ def add_training_extras(user, trainings) -> bool:
         enrollment.calendar_url = urls["offering_ics"](enrollment.offering_id)
         enrollment.my_certificate = certificates.get(enrollment.pk)
         enrollment.has_attended = enrollment.pk in attended
+        # A professional exchange meeting: no certificate and no evaluation (by default).
+        enrollment.is_exchange = enrollment.offering.format == Format.EXCHANGE
         enrollment.can_evaluate = (
             enrollment.pk in attended
             and not enrollment.evaluated
             and not enrollment.offering.is_cancelled
+            and not enrollment.is_exchange
+        )
+        # The transfer survey, once it was sent (``courses.services.transfer``).
+        enrollment.transfer_url = (
+            urls["transfer_survey"](enrollment.pk)
+            if enrollment.pk in attended
+            and enrollment.transfer_survey_sent_at
+            and not enrollment.transfer_answered
+            and not enrollment.is_exchange
+            else ""
         )
         enrollment.materials = (
             materials.get(enrollment.offering.module.translation_key, [])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import calendar_views, offer_views, views
+from courses import calendar_views, offer_views, transfer_views, views
 
 app_name = "courses"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("mein-bereich/fortbildungen/<int:pk>/stornieren/", views.cancel, name="cancel"),
     path("mein-bereich/fortbildungen/<int:pk>/platzangebot/", offer_views.offer, name="offer"),
     path("mein-bereich/fortbildungen/<int:pk>/evaluation/", views.evaluate, name="evaluate"),
+    path(
+        "mein-bereich/fortbildungen/<int:pk>/transfer/",
+        transfer_views.transfer_survey,
+        name="transfer_survey",
+    ),
     path(
         "mein-bereich/fortbildungen/bescheinigung/<str:code>.pdf",
         views.certificate_download,

@@ -1,4 +1,5 @@
-"""The vocabulary the catalogue and module pages show (topics, fields of work, regions), kept in
+"""The vocabulary the catalogue and module pages show (topics, fields of work, regions, projects),
+kept in
 memory instead of read on every request.
 
 The catalogue's filter form offers every topic, field of work and region, its chips and cards
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal import content_version
-from portal.models import Audience, Region, Topic
+from portal.models import Audience, Project, Region, Topic
 
 # The latest version's vocabulary in this process: {version: Vocabulary}, one entry.
 _memo: dict[str, Vocabulary] = {}
@@ -31,6 +32,7 @@ class Vocabulary:
     topics: list[Topic]
     audiences: list[Audience]
     regions: list[Region]  # ordered like ``Region.Meta.ordering``, ``parent`` set
+    projects: list[Project] = field(default_factory=list)  # ``public_funders`` set
     by_pk: dict = field(init=False, repr=False)
     by_slug: dict = field(init=False, repr=False)
 
@@ -40,18 +42,25 @@ class Vocabulary:
         for kind, terms in (("topic", self.topics), ("audience", self.audiences)):
             self.by_pk[kind] = {term.pk: term for term in terms}
             self.by_slug[kind] = {term.slug: term for term in terms}
-        self.by_pk["region"] = {term.pk: term for term in self.regions}
-        self.by_slug["region"] = {term.slug: term for term in self.regions}
+        for kind, terms in (("region", self.regions), ("project", self.projects)):
+            self.by_pk[kind] = {term.pk: term for term in terms}
+            self.by_slug[kind] = {term.slug: term for term in terms}
 
     def __getstate__(self):  # only the lists travel through the cache
-        return {"topics": self.topics, "audiences": self.audiences, "regions": self.regions}
+        return {
+            "topics": self.topics,
+            "audiences": self.audiences,
+            "regions": self.regions,
+            "projects": self.projects,
+        }
 
     def __setstate__(self, state):
         self.__dict__.update(state)
         self.__post_init__()
 
     def get(self, kind: str, pk):
-        """The term of ``kind`` ("topic", "audience", "region") with ``pk``, or None."""
+        """The term of ``kind`` ("topic", "audience", "region", "project") with ``pk``, or
+        None."""
         return self.by_pk[kind].get(pk)
 
     def by_slug_of(self, kind: str, slug: str):
@@ -83,10 +92,14 @@ def _build() -> Vocabulary:
     for region in regions:
         if region.parent_id:
             region.parent = by_pk.get(region.parent_id)
+    projects = list(Project.objects.prefetch_related("funders").order_by("name"))
+    for project in projects:
+        project.public_funders = [funder.name for funder in project.funders.all()]
     return Vocabulary(
         topics=list(Topic.objects.order_by("sort_order", "name")),
         audiences=list(Audience.objects.order_by("sort_order", "name")),
         regions=regions,
+        projects=projects,
     )
 
 

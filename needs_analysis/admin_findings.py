@@ -25,8 +25,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
+from courses.access import offerings_for
 from courses.models import Offering
-from needs_analysis import weights
+from needs_analysis import access, weights
 from needs_analysis.admin_views import (
     NeedsAdminView,
     PrivateViewSetMixin,
@@ -198,7 +199,7 @@ def bulk_view(request):
     if not policy_registry.get_by_type(Finding).user_has_permission(request.user, "change"):
         raise PermissionDenied
     ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-    findings = Finding.objects.filter(pk__in=ids)
+    findings = access.findings_for(request.user, Finding.objects.filter(pk__in=ids))
     action = request.POST.get("action", "")
     back = request.POST.get("next") or reverse("needs_findings:index")
     if not back.startswith("/"):
@@ -235,10 +236,11 @@ class OfferingFindingsView(NeedsAdminView):
 
     def get(self, request, *args, pk, **kwargs):
         self.offering = get_object_or_404(
-            Offering.objects.select_related("module", "region"), pk=pk
+            offerings_for(request.user).select_related("module", "region"), pk=pk
         )
         self.findings = (
-            self.offering.findings.select_related("region", "audience")
+            access.findings_for(request.user, self.offering.findings.all())
+            .select_related("region", "audience")
             .prefetch_related("topics")
             .all()
         )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from courses.access import can_read_findings
+from courses.access import can_read_findings, offerings_for, workshops_for
 from needs_analysis import importing
 from needs_analysis.admin_views import NeedsAdminView, private
 from needs_analysis.forms import (
@@ -45,6 +45,10 @@ class RecordView(NeedsAdminView):
         self.workshop = get_object_or_404(
             Workshop.objects.select_related("region"), pk=kwargs["pk"]
         )
+        if can_record(request.user) and not workshops_for(
+            request.user, Workshop.objects.filter(pk=self.workshop.pk)
+        ):
+            raise Http404  # a workshop talk of another project
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -195,8 +199,21 @@ def triage_available() -> bool:
     return triage.evaluation_model() is not None
 
 
+def share_choices(forms) -> None:
+    """Load the vocabulary choices (topics, fields of work) of a list of like forms once: each
+    form's select would otherwise query them again, a query per answer on the page."""
+    if not forms:
+        return
+    for name, field in forms[0].fields.items():
+        if hasattr(field, "queryset"):
+            choices = list(field.choices)
+            for form in forms:
+                form.fields[name].widget.choices = choices
+
+
 class TriageView(NeedsAdminView):
-    """Untriaged "further topics" answers of evaluations: turn one into a finding or dismiss."""
+    """Untriaged "further topics" answers of evaluations and "still needed" answers of transfer
+    surveys (R10): turn one into a finding (channel evaluation or transfer) or dismiss it."""
 
     template_name = "needs_analysis/admin/triage.html"
     page_title = gettext_lazy("Evaluation answers")
@@ -206,9 +223,14 @@ class TriageView(NeedsAdminView):
     def allowed(self, user) -> bool:
         return can_record(user) and triage_available()
 
+    def scoped(self, answers):
+        """The answers about offerings of the person's projects (``offerings_for``)."""
+        return answers.filter(offering__in=offerings_for(self.request.user))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answers = list(triage.untriaged_evaluations()[: self.per_page])
+        untriaged = self.scoped(triage.untriaged_evaluations())
+        answers = list(untriaged[: self.per_page])
         forms_by_pk = kwargs.get("forms_by_pk", {})
         items = []
         for answer in answers:
@@ -217,38 +239,100 @@ class TriageView(NeedsAdminView):
                 initial={"description": answer.further_topics},
             )
             items.append({"answer": answer, "form": form})
-        context.update(items=items, total=triage.untriaged_evaluations().count())
+        share_choices([item["form"] for item in items])
+        context.update(items=items, total=untriaged.count())
+        context.update(self.transfer_context(kwargs.get("transfer_forms_by_pk", {})))
         return context
 
+    def transfer_context(self, forms_by_pk) -> dict:
+        """The transfer answers' part of the list (empty without ``courses.TransferAnswer``)."""
+        untriaged = triage.untriaged_transfer_answers()
+        if untriaged is None:
+            return {"transfer_items": [], "transfer_total": 0}
+        untriaged = self.scoped(untriaged)
+        items = []
+        for answer in untriaged[: self.per_page]:
+            form = forms_by_pk.get(answer.pk) or TriageForm(
+                prefix=f"t{answer.pk}",
+                initial={
+                    "topics": [topic.pk for topic in answer.needed_topics.all()],
+                    "description": triage.transfer_needs(answer),
+                },
+            )
+            items.append({"answer": answer, "form": form})
+        share_choices([item["form"] for item in items])
+        return {"transfer_items": items, "transfer_total": untriaged.count()}
+
+    # The two kinds of answers: the POST field naming one, its model, the form prefix, the
+    # context key of a form with errors, and the services that triage or dismiss it.
+    KINDS = {
+        "evaluation": (
+            triage.evaluation_model,
+            "e",
+            "forms_by_pk",
+            triage.triage_evaluation,
+            triage.dismiss_evaluation,
+        ),
+        "transfer": (
+            triage.transfer_model,
+            "t",
+            "transfer_forms_by_pk",
+            triage.triage_transfer_answer,
+            triage.dismiss_transfer_answer,
+        ),
+    }
+
     def post(self, request, *args, **kwargs):
-        pk = request.POST.get("evaluation", "")
-        model = triage.evaluation_model()
-        if not pk.isdigit():
+        kind = "transfer" if "transfer" in request.POST else "evaluation"
+        get_model, prefix, context_key, to_finding, dismiss = self.KINDS[kind]
+        pk, model = request.POST.get(kind, ""), get_model()
+        if model is None or not pk.isdigit():
             raise Http404
-        answer = get_object_or_404(model.objects.select_related("offering"), pk=int(pk))
-        form = TriageForm(request.POST, prefix=f"e{answer.pk}")
+        answer = get_object_or_404(
+            self.scoped(model.objects.select_related("offering")), pk=int(pk)
+        )
+        form = TriageForm(request.POST, prefix=f"{prefix}{answer.pk}")
         if not form.is_valid():
             messages.error(request, _("Please check the marked entries."))
-            return self.render_to_response(self.get_context_data(forms_by_pk={answer.pk: form}))
+            return self.render_to_response(
+                self.get_context_data(**{context_key: {answer.pk: form}})
+            )
         data = form.cleaned_data
         if data["action"] == "dismiss":
-            triage.dismiss_evaluation(answer, request.user)
+            dismiss(answer, request.user)
             messages.success(request, _("The answer was dismissed."))
+            return redirect("needs_analysis_triage")
+        finding = to_finding(
+            answer,
+            request.user,
+            topics=list(data["topics"]),
+            audience=data.get("audience"),
+            kind=data["kind"],
+            urgency=data["urgency"],
+            staff_affected=data["staff_affected"],
+            description=data.get("description") or "",
+        )
+        if finding is None:
+            messages.info(request, _("This answer had already been triaged."))
         else:
-            finding = triage.triage_evaluation(
-                answer,
-                request.user,
-                topics=list(data["topics"]),
-                audience=data.get("audience"),
-                kind=data["kind"],
-                urgency=data["urgency"],
-                staff_affected=data["staff_affected"],
-                description=data.get("description") or "",
+            messages.success(
+                request, _("Finding #%(pk)s recorded from the answer.") % {"pk": finding.pk}
             )
-            if finding is None:
-                messages.info(request, _("This answer had already been triaged."))
-            else:
-                messages.success(
-                    request, _("Finding #%(pk)s recorded from the answer.") % {"pk": finding.pk}
-                )
+        return redirect("needs_analysis_triage")
+        finding = triage.triage_transfer_answer(
+            answer,
+            request.user,
+            topics=list(data["topics"]),
+            audience=data.get("audience"),
+            kind=data["kind"],
+            urgency=data["urgency"],
+            staff_affected=data["staff_affected"],
+            description=data.get("description") or "",
+        )
+        if finding is None:
+            messages.info(request, _("This answer had already been triaged."))
+        else:
+            messages.success(
+                request, _("Finding #%(pk)s recorded from the answer.") % {"pk": finding.pk}
+            )
         return redirect("needs_analysis_triage")

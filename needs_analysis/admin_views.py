@@ -28,12 +28,16 @@ from wagtail.log_actions import log
 from courses.access import (
     can_read_findings,
     can_see_findings_aggregates,
+    can_see_needs_dashboard,
+    coordinates_module,
     trained_module_keys,
 )
 from courses.models import ModulePage
-from needs_analysis import demand, figures, matrix_export, recommendations
+from needs_analysis import access, demand, figures, matrix_export, recommendations
 from needs_analysis.models import NeedsAnalysisSettings, Phase
 from needs_analysis.services import planning
+from needs_analysis.transfer_figures import dashboard_context as transfer_context
+from portal import projects
 from portal.models import Audience, Region, Topic
 
 #: ``Cache-Control: private, no-store`` on a view (function or ``dispatch``) with personal data.
@@ -79,6 +83,15 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Choose a state to see its districts."),
     )
 
+    def __init__(self, *args, allowed=projects.ALL, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The regions of the person's projects (``needs_analysis.access.dashboard_region_ids``).
+        self.allowed = allowed
+        if allowed is not projects.ALL:
+            self.fields["state"].queryset = Region.objects.states().filter(
+                pk__in=access.states_of(allowed)
+            )
+
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -92,8 +105,10 @@ class DashboardFilterForm(forms.Form):
         """The rows: the chosen state and its districts, or else the states alone."""
         state = self.cleaned_data.get("state") if self.is_bound and self.is_valid() else None
         if state is not None:
-            return sorted(state.subtree_ids())
-        return demand.top_level_region_ids()
+            return sorted(access.within(state.subtree_ids(), self.allowed))
+        if self.allowed is projects.ALL:
+            return demand.top_level_region_ids()
+        return access.top_regions(self.allowed)
 
     def matrix_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -169,11 +184,15 @@ class DashboardView(NeedsAdminView):
     page_title = _("Needs analysis")
     template_name = "needs_analysis/admin/dashboard.html"
 
+    def allowed(self, user) -> bool:
+        return can_see_needs_dashboard(user)
+
     def filter_form(self):
         if not hasattr(self, "_form"):
             data = self.request.GET.copy()
             data.pop("export", None)
-            self._form = DashboardFilterForm(data or None)
+            allowed = access.dashboard_region_ids(self.request.user)
+            self._form = DashboardFilterForm(data or None, allowed=allowed)
         return self._form
 
     def get(self, request, *args, **kwargs):
@@ -195,7 +214,11 @@ class DashboardView(NeedsAdminView):
         findings_url = reverse("needs_findings:index")
         base_query = form.findings_query() if form.is_bound else {"counting": "true"}
 
+        can_read = can_read_findings(self.request.user)
+
         def cell_url(topic, region):
+            if not can_read:  # the state coordination: figures without the findings
+                return ""
             query = urlencode({**base_query, "topics": topic.pk, "region": region.pk})
             return f"{findings_url}?{query}"
 
@@ -222,6 +245,7 @@ class DashboardView(NeedsAdminView):
         export_query = self.request.GET.copy()
         export_query.pop("export", None)
         context.update(
+            can_read_findings=can_read,
             form=form,
             state=form_state(form),
             export_query=export_query.urlencode(),
@@ -232,6 +256,7 @@ class DashboardView(NeedsAdminView):
             topics_without_module=figures.topics_without_module(),
             chart=_quarter_chart(figures.quarters_of(grid), grid.topics),
             levels=demand.LEVEL_LABELS,
+            **transfer_context(access.dashboard_region_ids(self.request.user)),
         )
         return context
 
@@ -267,7 +292,10 @@ class RecommendationsView(NeedsAdminView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        found = recommendations.recommendations()
+        allowed = access.dashboard_region_ids(self.request.user)
+        found = recommendations.recommendations(
+            regions=None if allowed is projects.ALL else allowed
+        )
         # Open needs first (up to 40); needs already planned are listed with their offering,
         # so that nobody plans them a second time.
         context["recommendations"] = [rec for rec in found if rec.is_open][:40]
@@ -294,6 +322,11 @@ def plan_view(request):
         messages.error(request, _("The offering could not be planned."))
         return redirect("needs_analysis_recommendations")
     topic, region, module = (form.cleaned_data[k] for k in ("topic", "region", "module"))
+    allowed = access.dashboard_region_ids(request.user)
+    if not coordinates_module(request.user, module) or (
+        allowed is not projects.ALL and region.pk not in allowed
+    ):
+        raise Http404
     prefill = {}
     if form.cleaned_data.get("capacity"):
         prefill["capacity"] = form.cleaned_data["capacity"]

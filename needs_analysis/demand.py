@@ -245,6 +245,23 @@ def supplying_offerings(on=None, horizon_days=None):
 # The matrix -------------------------------------------------------------------------------
 
 
+def _subtrees(regions) -> dict[int, set[int]]:
+    """Each region with every region below it, from the regions already read (no query)."""
+    children: dict = {}
+    for region in regions:
+        children.setdefault(region.parent_id, []).append(region.pk)
+    found = {}
+    for region in regions:
+        members, stack = set(), [region.pk]
+        while stack:
+            pk = stack.pop()
+            if pk not in members:
+                members.add(pk)
+                stack.extend(children.get(pk, []))
+        found[region.pk] = members
+    return found
+
+
 def vocabulary() -> tuple:
     """(topics, regions in tree order, depth, subtrees, settings), cached per data version.
 
@@ -254,8 +271,13 @@ def vocabulary() -> tuple:
 
     def compute():
         ordered, depth = regions_in_tree_order()
-        subtree = {region.pk: region.subtree_ids() for region in ordered}
-        return list(Topic.objects.all()), ordered, depth, subtree, NeedsAnalysisSettings.load()
+        return (
+            list(Topic.objects.all()),
+            ordered,
+            depth,
+            _subtrees(ordered),
+            NeedsAnalysisSettings.load(),
+        )
 
     return aggregates.cached("vocabulary", (), compute)
 

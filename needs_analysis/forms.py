@@ -2,8 +2,10 @@
 
 Every public form carries a one-time ``token`` (a UUID stored with what it creates, unique), so
 a double submit or a second tab adds nothing. Their free texts are ``NoClientDataField``s
-(``needs_analysis.client_data``): likely client data (date of birth, case number, "Frau X")
-is refused with an error, and the length limit is shown and checked by the server.
+(``needs_analysis.client_data``): in the needs report and the in-house request likely client
+data (date of birth, case number, "Frau X") is refused with an error; the consultation request
+and the messages of its thread ask instead (``ClientDataCheck``: hits marked, confirm to send).
+The length limit is shown and checked by the server.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from needs_analysis.client_data import NoClientDataField
+from needs_analysis.client_data import ClientDataCheck, NoClientDataField
 from needs_analysis.models import Kind, Phase, Urgency
 from portal.forms import grouped_region_choices
 from portal.models import Audience, Region, Topic
@@ -89,8 +91,9 @@ class NeedsReportForm(IntakeForm):
     ]
 
 
-class ConsultationForm(IntakeForm):
-    """ "Fachberatung anfragen": advice on an anonymised situation."""
+class ConsultationForm(ClientDataCheck, IntakeForm):
+    """ "Fachberatung anfragen": advice on an anonymised situation; likely client data in it
+    is marked and must be removed or confirmed away (``ClientDataCheck``)."""
 
     topics = TermMultipleChoiceField(Topic.objects.all(), label=_("Topics"))
     region = TermChoiceField(Region.objects.all(), label=_("Region"))
@@ -108,6 +111,7 @@ class ConsultationForm(IntakeForm):
         rows=8,
         max_length=6000,
         help_text=NO_CLIENT_DATA_WARNING,
+        refuse=False,
     )
     preferred_contact = forms.CharField(
         label=_("How can we reach you? (optional)"),
@@ -115,6 +119,34 @@ class ConsultationForm(IntakeForm):
         max_length=255,
         help_text=_("Phone or email; otherwise we answer to the email address of your account."),
     )
+    field_order = [
+        "topics",
+        "region",
+        "audience",
+        "phase",
+        "urgency",
+        "description",
+        "confirm_no_client_data",
+        "preferred_contact",
+        "token",
+        "client_data_digest",
+    ]
+
+
+class ReplyForm(ClientDataCheck, TokenForm):
+    """A message in the thread of a consultation request (the professional's page and the
+    admin's): no client data (asked, ``ClientDataCheck``), one-time token."""
+
+    client_data_field = "body"
+
+    body = NoClientDataField(
+        label=_("Your message"),
+        rows=6,
+        max_length=6000,
+        help_text=NO_CLIENT_DATA_WARNING,
+        refuse=False,
+    )
+    field_order = ["body", "confirm_no_client_data", "token", "client_data_digest"]
 
 
 class InHouseForm(IntakeForm):
@@ -137,6 +169,44 @@ class InHouseForm(IntakeForm):
         required=False,
         max_length=4000,
         help_text=NO_CLIENT_DATA_WARNING,
+    )
+
+
+# Admin: the coordination's side of a consultation request ------------------------------------
+
+
+class AssignForm(forms.Form):
+    """Assign a consultation request to a coordinator of its project (or to nobody)."""
+
+    assigned_to = forms.ModelChoiceField(
+        queryset=None, label=_("Assigned to"), required=False, empty_label=_("nobody")
+    )
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = coordinators
+        self.fields["assigned_to"].label_from_instance = lambda user: (
+            user.get_full_name().strip() or user.email
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from needs_analysis.models import ConsultationRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = ConsultationRequest.Status.choices
+
+
+class NoteForm(forms.Form):
+    internal_notes = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only for the coordination; the professional does not see it."),
     )
 
 

@@ -9,6 +9,7 @@ to the section ``#my-requests``.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -65,8 +66,9 @@ def interests_section(request) -> dict | None:
 
 
 def requests_section(request) -> dict | None:
-    """ "Your requests": kind, date and status of consultation and in-house requests (what
-    was written stays in the request; the coordination answers directly)."""
+    """ "Your requests": kind, date and status of consultation and in-house requests; a
+    consultation request links to its page (``/mein-bereich/fachberatung/<pk>/``: the thread
+    with the coordination, reply, close)."""
     consultations = list(
         ConsultationRequest.objects.filter(user=request.user).order_by("-created_at", "-pk")
     )
@@ -79,7 +81,15 @@ def requests_section(request) -> dict | None:
         return None
     modules = _localized_modules([r.module for r in in_house], request) if in_house else {}
     rows = [
-        {"kind": _("Consultation request"), "date": r.created_at, "status": r.get_status_display()}
+        {
+            "kind": _("Consultation request"),
+            "number": r.pk,
+            "url": reverse("needs_analysis:my_consultation", args=[r.pk]),
+            "date": r.created_at,
+            "status": r.get_status_display(),
+            # The coordination has written and it is the person's turn to read (or reply).
+            "answered": r.status == ConsultationRequest.Status.ANSWERED,
+        }
         for r in consultations
     ] + [
         {

@@ -7,7 +7,13 @@ A request reaches two sides, after the transaction that created it commits:
 - the requester gets a confirmation, with a link to "Meine Fortbildungen", where their requests
   are listed.
 
-Neither mail carries what was asked: the text of a request may hold sensitive details of a
+A message in the thread of a consultation request (``services.consultation.post_message``)
+reaches the other side: a message of the coordination the professional, a message of the
+professional the assigned coordinator (the responsible coordination while nobody is assigned).
+It links to the request's page (``/mein-bereich/fachberatung/<pk>/`` or the admin's). A
+coordinator a colleague assigned a consultation request to is told so (``notify_assigned``).
+
+No mail carries what was asked or written: the text of a request may hold sensitive details of a
 practice (or, despite the form's warning, of a client), and mail leaves the platform's access
 control. Only the kind of request, its number and date, and the link go out.
 
@@ -40,42 +46,63 @@ IN_HOUSE = "in_house"
 
 #: kind -> (label, admin URL name of the request's edit view)
 KINDS = {
-    CONSULTATION: (_("Consultation request"), "needs_consultations:edit"),
+    CONSULTATION: (_("Consultation request"), "needs_consultations:request"),
     IN_HOUSE: (_("In-house training request"), "needs_in_house:edit"),
 }
 
 TEMPLATE_DIR = "needs_analysis/emails"
 RECEIVED = "request_received"  # to the coordination
 CONFIRMED = "request_confirmed"  # to the requester
+NEW_MESSAGE = "consultation_message"  # to the other side of a consultation's thread
+ASSIGNED = "consultation_assigned"  # to the coordinator a colleague assigned it to
 EVENT_HEADER = "X-Needs-Event"
 
 
-def responsible_coordinators(region) -> QuerySet:
-    """The coordinators who are told about a request from ``region``.
-
-    Today coordinators have no region of responsibility (their profile region is where they
-    work, not what they cover), so this is every active member of the coordination group with
-    an address and a second factor: without one they could not open the request in the admin
-    (``portal.mfa``). ``region`` is not used yet.
-
-    Extension point for R10 (projects): once a coordinator belongs to a ``Project`` with
-    regions, keep the coordinators of the projects whose regions cover ``region``, that is a
-    project region in ``{region.pk} | region.ancestor_ids()``; fall back to everybody above
-    when no project covers it, so that no request goes unseen. Callers need not change.
-    """
+def verified_user_ids():
+    """Ids of people with a second factor (a subquery): without one a coordinator could not
+    open a request in the admin (``portal.mfa``), so they are not told about it."""
     from allauth.mfa.models import Authenticator
 
     from portal.mfa import SECOND_FACTORS
-    from portal.models import User
-    from portal.roles import COORDINATORS
 
-    verified = Authenticator.objects.filter(type__in=SECOND_FACTORS).values("user_id")
+    return Authenticator.objects.filter(type__in=SECOND_FACTORS).values("user_id")
+
+
+def _reachable(people) -> QuerySet:
     return (
-        User.objects.filter(groups__name=COORDINATORS, is_active=True, pk__in=verified)
+        people.filter(is_active=True, pk__in=verified_user_ids())
         .exclude(email="")
         .distinct()
         .order_by("pk")
     )
+
+
+def responsible_coordinators(request_or_region) -> QuerySet:
+    """The coordinators who are told about a request (or a request from a region).
+
+    Routed by project (R10): a request belongs to the project of its region
+    (``ConsultationRequest.project``, set from ``portal.projects.project_for_region``; for a
+    region that project is looked up). Its coordinators (``Project.coordinators``) are told;
+    if it has none who can be reached, the administrators, who see every project. When no
+    project covers the region, the whole coordination is told, so that no request goes
+    unseen. Always: active, with an address and a second factor.
+    """
+    from portal.models import User
+    from portal.projects import project_for_region
+    from portal.roles import COORDINATORS
+
+    if hasattr(request_or_region, "project_id"):
+        project_id = request_or_region.project_id
+    else:
+        project_id = project_for_region(getattr(request_or_region, "pk", request_or_region))
+    if project_id is None:
+        return _reachable(User.objects.filter(groups__name=COORDINATORS))
+    coordinators = _reachable(
+        User.objects.filter(groups__name=COORDINATORS, coordinated_projects=project_id)
+    )
+    if coordinators.exists():
+        return coordinators
+    return _reachable(User.objects.filter(is_superuser=True))
 
 
 def notify_request(kind: str, request) -> None:
@@ -99,7 +126,7 @@ def _send(kind: str, pk: int) -> None:
     request = _model(kind).objects.select_related("user", "region").filter(pk=pk).first()
     if request is None:
         return
-    for coordinator in responsible_coordinators(request.region):
+    for coordinator in responsible_coordinators(request):
         send_after_commit(build_message(kind, request, coordinator, RECEIVED))
     requester = request.user
     if requester is not None and requester.email:
@@ -138,3 +165,105 @@ def _contact() -> dict:
     from courses.notifications import contact
 
     return contact()
+
+
+def notify_message(message) -> None:
+    """Tell the other side of the thread that there is a new message, after commit; the mail
+    says only that, with the link (``services.consultation.post_message`` calls it)."""
+    on_commit_unless_suppressed(partial(_send_message, message.pk))
+
+
+def message_recipients(message) -> list:
+    """Who hears about ``message``: the professional, or the assignee (while active, with an
+    address), else the responsible coordination."""
+    request = message.request
+    if message.by_coordination:
+        person = request.user
+        return [person] if person is not None and person.is_active and person.email else []
+    assignee = request.assigned_to
+    if assignee is not None and _reachable(type(assignee).objects.filter(pk=assignee.pk)):
+        return [assignee]
+    return list(responsible_coordinators(request))
+
+
+def _send_message(pk: int) -> None:
+    from needs_analysis.models import ConsultationMessage
+
+    message = (
+        ConsultationMessage.objects.select_related("request__user", "request__assigned_to")
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None:
+        return
+    for recipient in message_recipients(message):
+        send_after_commit(build_message_mail(message, recipient))
+
+
+def notify_assigned(request, by) -> None:
+    """Tell the coordinator ``request`` was assigned to, after commit, unless they assigned it
+    to themselves (``services.consultation.assign`` calls it)."""
+    if request.assigned_to_id is None or request.assigned_to_id == getattr(by, "pk", None):
+        return
+    on_commit_unless_suppressed(partial(_send_assigned, request.pk, request.assigned_to_id))
+
+
+def _send_assigned(pk: int, assignee_id: int) -> None:
+    from needs_analysis.models import ConsultationRequest
+
+    request = ConsultationRequest.objects.select_related("assigned_to").filter(pk=pk).first()
+    # Assigned to somebody else meanwhile, or not reachable: nothing to say.
+    if request is None or request.assigned_to_id != assignee_id:
+        return
+    assignee = request.assigned_to
+    if not _reachable(type(assignee).objects.filter(pk=assignee.pk)).exists():
+        return
+    language = (assignee.language or settings.LANGUAGE_CODE)[:2]
+    with translation.override(language):
+        context = {
+            "name": assignee.get_full_name().strip(),
+            "kind": str(KINDS[CONSULTATION][0]),
+            "number": request.pk,
+            "date": date_format(timezone.localtime(request.created_at), "DATE_FORMAT"),
+            "url": absolute_url(reverse("needs_consultations:request", args=[request.pk])),
+            "site_name": site_name(),
+            "base_url": absolute_url("/"),
+        }
+        send_after_commit(
+            render_message(
+                f"{TEMPLATE_DIR}/{ASSIGNED}",
+                context,
+                to=assignee.email,
+                language=language,
+                headers={EVENT_HEADER: f"{CONSULTATION}_assigned"},
+            )
+        )
+
+
+def build_message_mail(message, recipient) -> EmailMultiAlternatives:
+    """ "There is a new message on your consultation request", in the recipient's language,
+    with the link to the request's page (the professional's or the admin's)."""
+    language = (getattr(recipient, "language", "") or settings.LANGUAGE_CODE)[:2]
+    request = message.request
+    with translation.override(language):
+        if message.by_coordination:
+            path = reverse("needs_analysis:my_consultation", args=[request.pk])
+        else:
+            path = reverse("needs_consultations:request", args=[request.pk])
+        context = {
+            "name": recipient.get_full_name().strip(),
+            "kind": str(KINDS[CONSULTATION][0]),
+            "number": request.pk,
+            "date": date_format(timezone.localtime(request.created_at), "DATE_FORMAT"),
+            "url": absolute_url(path),
+            "site_name": site_name(),
+            "base_url": absolute_url("/"),
+            "to_coordination": not message.by_coordination,
+        }
+        return render_message(
+            f"{TEMPLATE_DIR}/{NEW_MESSAGE}",
+            context,
+            to=recipient.email,
+            language=language,
+            headers={EVENT_HEADER: f"{CONSULTATION}_message"},
+        )

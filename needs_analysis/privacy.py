@@ -1,14 +1,22 @@
 """Requests of a person in the data export and the account deletion (portal.privacy).
 
 Consultation and in-house requests and interests hold personal data: they are exported, and on
-deletion the link to the person is removed (the need itself stays). Findings hold no personal
-data by design, but the ones a person reported or that came from their requests are theirs to
-see, so the export lists them too.
+deletion the link to the person is removed (the need itself stays). The messages a person wrote
+in the thread of a consultation request are exported too; on deletion they lose their author
+and keep their text, with the person's name and address replaced by a marker. Findings hold no
+personal data by design, but the ones a person reported or that came from their requests are
+theirs to see, so the export lists them too.
 """
 
 from django.db.models import Q
 
-from needs_analysis.models import ConsultationRequest, Finding, InHouseRequest, Interest
+from needs_analysis.models import (
+    ConsultationMessage,
+    ConsultationRequest,
+    Finding,
+    InHouseRequest,
+    Interest,
+)
 from needs_analysis.retention import retain
 from portal import erasure
 from portal.privacy import Contributor
@@ -85,6 +93,15 @@ def export(user):
             }
             for i in interests
         ],
+        "consultation_messages": [
+            {
+                "request": m.request_id,
+                "created_at": m.created_at.isoformat(),
+                "body": m.body,
+                "redacted_at": _iso(m.redacted_at),
+            }
+            for m in ConsultationMessage.objects.filter(author=user).order_by("created_at", "pk")
+        ],
         "findings": export_findings(user),
     }
 
@@ -158,6 +175,10 @@ def anonymise(user):
     in_house = ("message", "organisation", "preferred_period")
     erasure.redact_rows(InHouseRequest.objects.filter(user=user), in_house, full)
     erasure.redact_rows(InHouseRequest.objects.all(), ("message",), full, select=identifying)
+    own_threads = ConsultationMessage.objects.filter(Q(author=user) | Q(request__user=user))
+    erasure.redact_rows(own_threads, ("body",), full)
+    erasure.redact_rows(ConsultationMessage.objects.all(), ("body",), full, select=identifying)
+    ConsultationMessage.objects.filter(author=user).update(author=None)
     ConsultationRequest.objects.filter(user=user).update(user=None, preferred_contact="")
     InHouseRequest.objects.filter(user=user).update(user=None)
     Interest.objects.filter(user=user).update(user=None, status=Interest.Status.WITHDRAWN)
@@ -168,19 +189,25 @@ def contributor() -> Contributor:
         "needs_analysis",
         export,
         anonymise,
-        models=(ConsultationRequest, InHouseRequest, Interest, Finding),
+        models=(ConsultationRequest, ConsultationMessage, InHouseRequest, Interest, Finding),
         retention=(
             "Findings are kept as the evidence of need without time limit; they hold no "
             "personal data by design (redacted on review), and the ones the person recorded or "
             "that came from their requests are exported. Requests are deleted "
-            "PRIVACY_RETENTION['request_days'] (1 year) after they were closed, interests "
+            "PRIVACY_RETENTION['request_days'] (1 year) after they were closed (by the "
+            "professional or the coordination), a consultation request together with its "
+            "messages; interests "
             "'event_days' (1 year) after the offering they announced ended "
             "or their last change (needs_analysis.retention); findings from them stay "
             "(SET_NULL). On account deletion the link to the person is removed, the preferred "
             "contact cleared, interests withdrawn and the person's name and e-mail address in "
             "the requests' text and notes and in the findings from them replaced by a marker; "
-            "the text stays for the coordination. The assigned coordinator is set to NULL "
-            "when that account is deleted."
+            "the text stays for the coordination. The messages the person wrote in a "
+            "consultation thread are exported; on deletion their author is set to NULL and "
+            "their text kept, with the person's name and e-mail address replaced by a marker "
+            "(also in the coordination's messages on the person's requests). The assigned "
+            "coordinator, a message's coordinator author and who redacted a message are set "
+            "to NULL when that account is deleted."
         ),
         retain=retain,
     )

@@ -2,9 +2,11 @@
 
 - Consultation and in-house requests are deleted ``request_days`` (one year by default) after
   they were closed. A consultation request is closed when its status is "closed"; the time is
-  ``closed_at`` (set by the admin when a coordinator closes it; the last change for one closed
-  another way). An in-house request is closed when declined or closed (the time: its last
-  change), or when the offering planned for it ended.
+  ``closed_at`` (set by ``services.consultation.close``, whether the professional or a
+  coordinator closed it; the last change for one closed another way). Its messages
+  (``ConsultationMessage``) go with it (``CASCADE``, counted with the request); an open
+  request keeps its thread. An in-house request is closed when declined or closed (the time:
+  its last change), or when the offering planned for it ended.
 - Interests are deleted ``event_days`` (one year by default) after the event: the end of the
   offering the person was told about, or, for an interest withdrawn or whose offering is
   gone, its last change. An active interest (the person still waits for an offering and sees

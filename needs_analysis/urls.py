@@ -9,6 +9,16 @@ urlpatterns = [
     path("bedarf-melden/danke/", views.done, {"kind": "report"}, name="report_done"),
     path("fachberatung/", views.consultation, name="consultation"),
     path("fachberatung/danke/", views.done, {"kind": "consultation"}, name="consultation_done"),
+    path(
+        "mein-bereich/fachberatung/<int:pk>/",
+        views.my_consultation,
+        name="my_consultation",
+    ),
+    path(
+        "mein-bereich/fachberatung/<int:pk>/schliessen/",
+        views.close_my_consultation,
+        name="close_my_consultation",
+    ),
     path("bedarf/inhouse/<int:module_pk>/", views.in_house, name="in_house"),
     path("bedarf/interesse/<int:module_pk>/", views.interest, name="interest"),
     path(

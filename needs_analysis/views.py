@@ -4,6 +4,10 @@
 Every response is personal and sent with ``Cache-Control: private, no-store``. After a
 successful POST the view redirects (PRG); the form's one-time token makes a repeated POST
 return what the first one created instead of a second row.
+
+The professional's page of a consultation request (``my_consultation``: the thread, a reply,
+"close") shows their own requests only; anybody else's is not found (404), whoever asks. The
+coordination answers in the admin (``needs_analysis.admin_requests``).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from needs_analysis.forms import (
     ConsultationForm,
     InHouseForm,
     NeedsReportForm,
+    ReplyForm,
 )
-from needs_analysis.models import Interest
+from needs_analysis.models import ConsultationRequest, Interest
+from needs_analysis.services import consultation as consultations
 from needs_analysis.services import intake, interests
 
 #: Intake pages are personal: never stored by a browser or proxy cache.
@@ -187,3 +193,59 @@ def withdraw_interest(request, pk):
     if interests.withdraw_interest(interest):
         messages.success(request, _("Your interest has been withdrawn."))
     return redirect(reverse("courses:my_trainings") + "#my-interests")
+
+
+# The professional's consultation request ("Mein Bereich") ----------------------------------------
+
+
+def _own_consultation(request, pk) -> ConsultationRequest:
+    return get_object_or_404(
+        ConsultationRequest.objects.select_related("region", "assigned_to"),
+        pk=pk,
+        user=request.user,
+    )
+
+
+@private
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_consultation(request, pk):
+    """The person's consultation request: what they asked, the thread, a reply and "close"."""
+    consultation = _own_consultation(request, pk)
+    is_open = consultation.status != ConsultationRequest.Status.CLOSED
+    form = ReplyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            consultations.post_message(
+                consultation,
+                request.user,
+                form.cleaned_data["body"],
+                token=form.cleaned_data["token"],
+            )
+        except consultations.ConsultationClosed:
+            messages.error(request, _("This request is closed; it takes no more messages."))
+        else:
+            messages.success(request, _("Your message has been sent to the coordination."))
+        return redirect(request.path + "#thread")
+    return render(
+        request,
+        "needs_analysis/my_consultation.html",
+        {
+            "consultation": consultation,
+            "thread": list(consultations.thread(consultation)),
+            "form": form if is_open else None,
+            "warning": NO_CLIENT_DATA_WARNING,
+        },
+    )
+
+
+@private
+@login_required
+@require_POST
+def close_my_consultation(request, pk):
+    """ "Anfrage schließen": POST only, idempotent (closing again changes nothing)."""
+    consultation = _own_consultation(request, pk)
+    if consultation.status != ConsultationRequest.Status.CLOSED:
+        consultations.close(consultation, request.user)
+        messages.success(request, _("Your request has been closed."))
+    return redirect("needs_analysis:my_consultation", pk=consultation.pk)

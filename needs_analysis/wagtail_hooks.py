@@ -12,9 +12,18 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import policy_registry
 
-from courses.access import can_read_findings, can_see_findings_aggregates
-from courses.admin_scope import register_rule_policy, scope_log_entries_of
+from courses.access import (
+    can_read_findings,
+    can_see_needs_dashboard,
+    is_trainer,
+)
+from courses.admin_scope import (
+    ProjectScopedViewSetMixin,
+    register_rule_policy,
+    scope_log_entries_of,
+)
 from needs_analysis import (
+    access,
     admin_findings,
     admin_records,
     admin_requests,
@@ -65,6 +74,7 @@ LOG_ACTIONS = {
     "needs_analysis.interest.withdrawn": _("Interest withdrawn"),
     "needs_analysis.workshop.findings_recorded": _("Findings of the workshop talk recorded"),
     "needs_analysis.evaluation.triaged": _("Evaluation answer triaged"),
+    "needs_analysis.transfer.triaged": _("Transfer survey answer triaged"),
 }
 
 
@@ -74,13 +84,25 @@ def register_needs_log_actions(actions):
         actions.register_action(action, label, label)
 
 
-findings_viewset = admin_findings.FindingViewSet("needs_findings", url_prefix="needs/findings")
-consultations_viewset = admin_requests.ConsultationRequestViewSet(
+class FindingViewSet(ProjectScopedViewSetMixin, admin_findings.FindingViewSet):
+    scope = staticmethod(access.findings_for)
+
+
+class ConsultationRequestViewSet(
+    ProjectScopedViewSetMixin, admin_requests.ConsultationRequestViewSet
+):
+    scope = staticmethod(access.requests_for)
+
+
+class InHouseRequestViewSet(ProjectScopedViewSetMixin, admin_requests.InHouseRequestViewSet):
+    scope = staticmethod(access.requests_for)
+
+
+findings_viewset = FindingViewSet("needs_findings", url_prefix="needs/findings")
+consultations_viewset = ConsultationRequestViewSet(
     "needs_consultations", url_prefix="needs/consultations"
 )
-in_house_viewset = admin_requests.InHouseRequestViewSet(
-    "needs_in_house", url_prefix="needs/in-house"
-)
+in_house_viewset = InHouseRequestViewSet("needs_in_house", url_prefix="needs/in-house")
 interests_viewset = admin_requests.InterestViewSet("needs_interests", url_prefix="needs/interests")
 
 
@@ -143,7 +165,11 @@ def register_needs_menu():
     review = can_read_findings
     items = [
         CheckedMenuItem(
-            _("Dashboard"), "needs_analysis_dashboard", review, icon_name="table", order=100
+            _("Dashboard"),
+            "needs_analysis_dashboard",
+            can_see_needs_dashboard,
+            icon_name="table",
+            order=100,
         ),
         CheckedMenuItem(
             _("Recommendations"),
@@ -193,7 +219,7 @@ def register_needs_menu():
         CheckedMenuItem(
             _("Demand for my topics"),
             "needs_analysis_trainer",
-            lambda user: can_see_findings_aggregates(user) and not review(user),
+            lambda user: is_trainer(user) and not review(user),
             icon_name="table",
             order=170,
         ),
@@ -220,6 +246,21 @@ def seed_needs_analysis_demo(log):
     from needs_analysis import demo
 
     demo.seed(log=log)
+
+
+# Consultation requests as a service (needs_analysis/admin_requests.py): log actions, and the
+# overdue requests on the admin's dashboard.
+@hooks.register("register_log_actions")
+def register_consultation_log_actions(actions):
+    for action, label in admin_requests.LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_consultations_panel(request, panels):
+    panel = admin_requests.overdue_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
 
 
 # What the needs analysis adds to screens of other apps (portal/hooks.py lists the names).

@@ -14,6 +14,15 @@ class PortalConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(forget_region_tree, sender=Region, dispatch_uid=f"region-tree-{signal}")
 
+        from django.db.models.signals import m2m_changed
+
+        from portal.models import Project
+        from portal.projects import regions_changed
+
+        m2m_changed.connect(
+            regions_changed, sender=Project.regions.through, dispatch_uid="project-regions"
+        )
+
         from portal.wagtail_fixes import guard_chooser_ids, guard_image_uploads
 
         guard_chooser_ids()

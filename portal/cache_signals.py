@@ -48,7 +48,7 @@ def connect_portal() -> None:
     from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from portal.models import Audience, Provider, Region, SiteSettings, Topic
+    from portal.models import Audience, Project, Provider, Region, SiteSettings, Topic
 
     connect([Page, *get_page_models()], "pages")
     for signal in (page_published, page_unpublished, post_page_move):
@@ -67,7 +67,13 @@ def connect_portal() -> None:
         sender=SiteSettings.footer_organisations.through,
         dispatch_uid="content-version:site:footer-organisations",
     )
-    connect([Topic, Audience, Region, Provider], "vocabulary")
+    connect([Topic, Audience, Region, Provider, Project], "vocabulary")
+    for relation in (Project.providers, Project.funders):
+        m2m_changed.connect(
+            content_changed,
+            sender=relation.through,
+            dispatch_uid=f"content-version:vocabulary:{relation.field.name}",
+        )
     connect([get_document_model(), get_image_model()], "media")
     user = get_user_model()
     post_save.connect(user_changed, sender=user, dispatch_uid="content-version:user:save")

@@ -41,6 +41,8 @@ SECTION_TITLES = {
     "moderation_actions": _("Your review decisions"),
     "audit_log": _("Audit log"),
     "background_tasks": _("Emails to you in the sending queue"),
+    "consultation_messages": _("Your messages about consultation requests"),
+    "project_roles": _("Projects you coordinate or read"),
 }
 
 # Field labels, by key (the same key means the same thing in every section).
@@ -110,6 +112,13 @@ LABELS = {
     "reminder_sent_at": _("Reminder sent"),
     "evaluation_requested_at": _("Asked for evaluation"),
     "evaluated": _("Evaluation answered"),
+    "transfer_survey_sent_at": _("Transfer survey sent"),
+    "transfer_answered": _("Transfer survey answered"),
+    "body": _("Message"),
+    "request": _("Request"),
+    "redacted_at": _("Redacted"),
+    "coordinates": _("Projects you coordinate"),
+    "reads": _("Projects you read as the state coordination"),
     "attendance": _("Attendance"),
     "date": _("Date"),
     "start": _("Start"),

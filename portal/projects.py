@@ -36,9 +36,7 @@ def coordinated_project_ids(user):
     if user.is_superuser:
         return ALL
     if not hasattr(user, "_coordinated_project_ids"):
-        user._coordinated_project_ids = frozenset(
-            user.coordinated_projects.values_list("pk", flat=True)
-        )
+        roles.load_roles(user)
     return user._coordinated_project_ids
 
 
@@ -112,3 +110,45 @@ def project_for_region(region_id):
         if best is None or rank < best:
             best = rank
     return None if best is None else best[1]
+
+
+def people_to_tell(project_id):
+    """The coordinators who hear about something of project ``project_id``: its coordinators
+    (active, with an address); every coordinator when it has none or there is no project, so
+    that nothing goes unseen."""
+    from portal.models import User
+
+    everybody = User.objects.filter(groups__name=roles.COORDINATORS, is_active=True).exclude(
+        email=""
+    )
+    if project_id is not None:
+        named = everybody.filter(coordinated_projects=project_id)
+        if named.exists():
+            return named.distinct()
+    return everybody.distinct()
+
+
+def assign_unassigned() -> int:
+    """Put every finding, workshop talk and request without a project into the project of its
+    region (after a project was created or given regions). Rows a person reassigned keep their
+    project. Returns how many rows changed."""
+    from django.apps import apps
+
+    from portal.models.projects import InProjectByRegion
+
+    changed = 0
+    for model in apps.get_models():
+        if not issubclass(model, InProjectByRegion):
+            continue
+        unassigned = model._default_manager.filter(project__isnull=True)
+        for region_id in unassigned.values_list("region_id", flat=True).distinct():
+            project_id = project_for_region(region_id)
+            if project_id is not None:
+                changed += unassigned.filter(region_id=region_id).update(project_id=project_id)
+    return changed
+
+
+def regions_changed(sender, instance, action, **kwargs):
+    """``m2m_changed`` of ``Project.regions`` (connected in ``PortalConfig.ready``)."""
+    if action == "post_add":
+        assign_unassigned()

@@ -15,10 +15,32 @@ def has_role(user, group_name: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    # One query per request at most: Django caches nothing here, so keep the names on the user.
     if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
+        load_roles(user)
     return group_name in user._role_names
+
+
+def load_roles(user) -> None:
+    """The person's role names and the projects they coordinate, in one query per request:
+    Django caches neither, and every staff page asks both (``portal.projects``)."""
+    from django.contrib.auth.models import Group
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast
+
+    from portal.models import Project
+
+    roles_rows = Group.objects.filter(user=user).values_list(Value("role"), "name")
+    project_rows = Project.coordinators.through.objects.filter(user=user).values_list(
+        Value("project"), Cast("project_id", output_field=CharField())
+    )
+    names, project_ids = set(), set()
+    for kind, value in roles_rows.union(project_rows, all=True):
+        if kind == "role":
+            names.add(value)
+        else:
+            project_ids.add(int(value))
+    user._role_names = names
+    user._coordinated_project_ids = frozenset(project_ids)
 
 
 def is_coordinator(user) -> bool:

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import privacy, privacy_traces
 from portal.hooks import DEMO_SEEDERS, PRIVACY_CONTRIBUTORS
-from portal.models import Audience, Provider, Region, Topic
+from portal.models import Audience, Project, Provider, Region, Topic
 
 
 class TopicViewSet(SnippetViewSet):
@@ -56,11 +56,22 @@ class ProviderViewSet(SnippetViewSet):
     search_fields = ["name", "short_name"]
 
 
+class ProjectViewSet(SnippetViewSet):
+    """Model projects: kept by administrators (no role holds a permission on them), because
+    they decide what each coordinator sees."""
+
+    model = Project
+    icon = "folder-open-inverse"
+    menu_label = _("Projects")
+    list_display = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name"]
+
+
 class VocabularyGroup(SnippetViewSetGroup):
     menu_label = _("Vocabulary")
     menu_icon = "list-ul"
     menu_order = 300
-    items = (TopicViewSet, AudienceViewSet, RegionViewSet, ProviderViewSet)
+    items = (TopicViewSet, AudienceViewSet, RegionViewSet, ProviderViewSet, ProjectViewSet)
 
 
 register_snippet(VocabularyGroup)

@@ -137,6 +137,12 @@ def coordinator(db):
 
 
 @pytest.fixture
+def coordinator_other(db):
+    """A coordinator of another project than the one the matrices' objects belong to."""
+    return CoordinatorFactory(email="koordination-anderes-projekt@test.example.org")
+
+
+@pytest.fixture
 def admin_user(db):
     return AdminFactory(email="admin@test.example.org")
 

@@ -11,6 +11,7 @@ not per person.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -130,7 +131,7 @@ class Workshop(InProjectByRegion, ClusterableModel):
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("region"), FieldPanel("project")]),
+                FieldRowPanel([FieldPanel("region"), FieldPanel("project", widget=forms.Select)]),
                 FieldPanel("venue"),
                 FieldPanel("online_access"),
             ],

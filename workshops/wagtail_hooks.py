@@ -12,8 +12,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from courses.access import can_manage_workshops
-from courses.admin_scope import register_rule_policy, scope_log_entries_of
+from courses.access import can_manage_workshops, workshops_for
+from courses.admin_scope import (
+    ProjectScopedViewSetMixin,
+    register_rule_policy,
+    scope_log_entries_of,
+)
 from portal.hooks import (
     DEMO_SEEDERS,
     MY_TRAININGS_SECTIONS,
@@ -78,8 +82,9 @@ class WorkshopEditView(ExtraHeaderButtonsMixin, generic.EditView):
     pass
 
 
-class WorkshopViewSet(ModelViewSet):
-    """Coordinators plan workshop talks and keep their records (protocol, attendance)."""
+class WorkshopViewSet(ProjectScopedViewSetMixin, ModelViewSet):
+    """Coordinators plan workshop talks and keep their records (protocol, attendance), those of
+    their projects (``courses.access.workshops_for``)."""
 
     model = Workshop
     icon = "calendar"
@@ -94,12 +99,10 @@ class WorkshopViewSet(ModelViewSet):
     index_view_class = WorkshopIndexView
     inspect_view_class = WorkshopInspectView
     edit_view_class = WorkshopEditView
+    scope = staticmethod(workshops_for)
 
     def construct_view(self, view_class, **kwargs):
         return private(super().construct_view(view_class, **kwargs))
-
-    def get_queryset(self, request):
-        return Workshop.objects.select_related("region")
 
 
 workshop_viewset = WorkshopViewSet("workshop_talks", url_prefix="workshops")

@@ -9,6 +9,7 @@ from courses.demo.images import demo_image
 from courses.demo.people import TRAINER_EMAIL, account
 from courses.models import ModuleFunding, ModulePage
 from portal.demo.data import load
+from portal.demo.projects import project_of_provider
 from portal.models import Audience, Provider, Topic
 
 
@@ -33,6 +34,7 @@ def seed_modules(catalog_de, log) -> dict[str, ModulePage]:
                 slug=spec["slug"],
                 locale=catalog_de.locale,
                 provider=providers[spec["provider"]],
+                project=project_of_provider(providers[spec["provider"]]),
                 duration_hours=Decimal(str(spec["hours"])),
                 duration_days=spec["duration_days"],
                 teaching_units=spec["units"],
@@ -57,6 +59,8 @@ def seed_modules(catalog_de, log) -> dict[str, ModulePage]:
             log(f"Förderung: {page.title}")
         if "en" in spec and catalog_en is not None:
             _translate(page, catalog_en, spec["en"], log)
+        for version in ModulePage.objects.filter(translation_key=page.translation_key):
+            _assign_project(version, log)
         modules[key] = page
     return modules
 
@@ -72,6 +76,17 @@ def _fundings(spec, providers) -> list[ModuleFunding]:
         )
         for order, row in enumerate(spec.get("funding", []))
     ]
+
+
+def _assign_project(page, log):
+    """A module seeded before there were projects joins the project of its provider, in a new
+    published revision (so that publishing the page later keeps it)."""
+    if page.project_id is not None:
+        return
+    page.project = project_of_provider(page.provider)
+    if page.project is not None:
+        page.save_revision().publish()
+        log(f"Projekt {page.project.label}: {page.title}")
 
 
 def _set_content(page, content, agenda_heading):
@@ -96,6 +111,7 @@ def _translate(page, catalog_en, content, log):
         locale=catalog_en.locale,
         translation_key=page.translation_key,
         provider=page.provider,
+        project=page.project,
         duration_hours=page.duration_hours,
         duration_days=page.duration_days,
         teaching_units=page.teaching_units,

@@ -132,9 +132,10 @@ def _build(spec, module, module_spec, plan, today, regions, audiences) -> Offeri
         # Not yet announced: registration opens some months before the first day.
         opens = max(first_day - datetime.timedelta(days=90), today + datetime.timedelta(days=14))
         offering.registration_opens = _at(opens, 8, 0)
-    if form in (Format.IN_PERSON, Format.HYBRID):
+    # A professional exchange meeting meets in person, with a video link for those far away.
+    if form in (Format.IN_PERSON, Format.HYBRID, Format.EXCHANGE):
         offering.venue = plan["venues"][spec["region"]]
-    if form in (Format.ONLINE, Format.HYBRID):
+    if form in (Format.ONLINE, Format.HYBRID, Format.EXCHANGE):
         offering.online_access = _online_access(spec["key"])
     if spec.get("eligible"):
         offering.eligible_audiences.set([audiences[slug] for slug in spec["eligible"]])

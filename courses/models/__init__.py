@@ -13,6 +13,7 @@ from courses.models.materials import (
 )
 from courses.models.offerings import Offering, OfferingQuerySet, Session
 from courses.models.pages import CatalogPage, Format, ModulePage
+from courses.models.transfer import TransferAnswer
 
 __all__ = [
     "PARTICIPANT_COLLECTION",
@@ -34,4 +35,5 @@ __all__ = [
     "ParticipantMaterial",
     "PublicMaterial",
     "Session",
+    "TransferAnswer",
 ]

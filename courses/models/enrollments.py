@@ -99,6 +99,16 @@ class Enrollment(models.Model):
         default=False,
         help_text=_("The person has answered the (anonymous) evaluation."),
     )
+    # The transfer survey (R10), months after the offering: claimed once by
+    # ``courses.services.transfer``; the answer itself is anonymous (``TransferAnswer``).
+    transfer_survey_sent_at = models.DateTimeField(
+        _("transfer survey sent"), null=True, blank=True
+    )
+    transfer_answered = models.BooleanField(
+        _("transfer survey answered"),
+        default=False,
+        help_text=_("The person has answered the (anonymous) transfer survey."),
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 """The catalogue and its qualification modules (Wagtail pages)."""
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -174,7 +175,7 @@ class ModulePage(Page):
             [
                 FieldPanel("topics"),
                 FieldPanel("audiences"),
-                FieldPanel("project"),
+                FieldPanel("project", widget=forms.Select),
                 FieldPanel("provider"),
                 FieldPanel("trainers"),
             ],

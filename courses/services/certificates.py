@@ -1,5 +1,8 @@
 """Certificates: issued for attended enrolments, with a snapshot of what they certify; revoked
 with a reason. The PDF and the verification page live in ``courses.certificates``.
+
+Professional exchange meetings (``Format.EXCHANGE``) issue no certificates: attendance is
+recorded, but an exchange among colleagues is no training to certify.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from courses.models import Certificate, Enrollment, Offering
+from courses.models import Certificate, Enrollment, Format, Offering
 from courses.services.attendance import attended, attended_ids
 from courses.services.enrolment import EnrollmentError
 
@@ -43,11 +46,22 @@ def _hours(offering: Offering, sessions) -> Decimal | None:
     return Decimal(round(minutes / 60, 1)).quantize(Decimal("0.1")) if minutes else None
 
 
+NO_CERTIFICATES = _(
+    "Professional exchange meetings issue no certificates; their attendance is recorded as usual."
+)
+
+
+def issues_certificates(offering: Offering) -> bool:
+    """Does this offering issue certificates? Not a professional exchange meeting."""
+    return offering.format != Format.EXCHANGE
+
+
 def issue_certificate(enrollment: Enrollment, by=None) -> Certificate:
     """The certificate of an attended enrolment; the existing one if it was issued before.
 
-    Raises ``EnrollmentError("not_attended")`` otherwise. The certificate keeps a snapshot of
-    what it certifies (in the site's default language), see ``Certificate``.
+    Raises ``EnrollmentError("not_attended")`` otherwise, and ``"no_certificates"`` for a
+    professional exchange meeting. The certificate keeps a snapshot of what it certifies (in
+    the site's default language), see ``Certificate``.
     """
     with transaction.atomic():
         enrollment = (
@@ -60,9 +74,11 @@ def issue_certificate(enrollment: Enrollment, by=None) -> Certificate:
         existing = Certificate.objects.filter(enrollment=enrollment).first()
         if existing is not None:
             return existing
+        offering = enrollment.offering
+        if not issues_certificates(offering):
+            raise EnrollmentError("no_certificates", NO_CERTIFICATES)
         if enrollment.user_id is None or not attended(enrollment):
             raise EnrollmentError("not_attended")
-        offering = enrollment.offering
         module = offering.module
         sessions = list(offering.sessions.order_by("date", "start_time"))
         trainers = list(offering.trainers.all()) or list(module.trainers.all())
@@ -108,7 +124,11 @@ def issue_certificate(enrollment: Enrollment, by=None) -> Certificate:
 
 
 def issue_certificates(offering: Offering, by) -> list[Certificate]:
-    """Certificates for every attended participant of ``offering`` who has none yet."""
+    """Certificates for every attended participant of ``offering`` who has none yet.
+
+    Raises ``EnrollmentError("no_certificates")`` for a professional exchange meeting."""
+    if not issues_certificates(offering):
+        raise EnrollmentError("no_certificates", NO_CERTIFICATES)
     enrollments = list(
         Enrollment.objects.confirmed().filter(offering=offering, certificate__isnull=True)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import Enrollment, Evaluation
+from courses.models import Enrollment, Evaluation, Format
 from courses.services.attendance import attended
 from courses.services.enrolment import EnrollmentError
 
@@ -24,11 +24,13 @@ EVALUATION_FIELDS = (
 
 
 def can_evaluate(enrollment: Enrollment, now=None) -> bool:
-    """May the person answer the questionnaire for this enrolment now?"""
+    """May the person answer the questionnaire for this enrolment now? Not for a
+    Fachaustausch, which is not evaluated."""
     now = now or timezone.now()
     ends_at = enrollment.offering.ends_at
     return (
-        not enrollment.evaluated
+        enrollment.offering.format != Format.EXCHANGE
+        and not enrollment.evaluated
         and not enrollment.offering.is_cancelled
         and ends_at is not None
         and ends_at <= now

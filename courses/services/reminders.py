@@ -1,6 +1,7 @@
 """Mails that go out once per enrolment on a schedule: the reminder before an offering starts
 and the request to evaluate it after it ended (``manage.py send_reminders`` and
-``send_evaluation_requests``, run from cron).
+``send_evaluation_requests``, run from cron). The transfer survey months later follows the same
+claim in ``courses.services.transfer``.
 
 Both claim each enrolment in the database before queuing its mail (``claim_once``): runs may
 overlap or repeat, and still every person gets each mail exactly once.
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses import notifications
-from courses.models import Enrollment, Offering
+from courses.models import Enrollment, Format, Offering
 from courses.models.offerings import BERLIN
 from courses.services.attendance import attended_ids
 
@@ -87,10 +88,12 @@ def due_evaluation_requests(
     now: datetime.datetime, days: int = EVALUATION_REQUEST_DAYS
 ) -> list[Enrollment]:
     """Attended, not yet evaluated, not yet asked enrolments of offerings that ended in the
-    last ``days`` days (and were not cancelled)."""
+    last ``days`` days (and were not cancelled). Professional exchange meetings are not
+    evaluated: their participants are not asked."""
     since = timezone.localdate(now) - datetime.timedelta(days=days)
     offerings = (
         Offering.objects.not_cancelled()
+        .exclude(format=Format.EXCHANGE)
         .with_dates()
         .filter(last_date__gte=since, last_date__lte=timezone.localdate(now))
         .prefetch_related("sessions")

@@ -8,9 +8,11 @@ Findings, consultation requests and workshop records hold no personal data about
 the forms say so and coordinators can redact descriptions (``redacted``).
 
 The models live by concern: ``vocabulary`` (choices and constants), ``findings``, ``requests``
-(consultation and in-house requests, interests) and ``settings``. Import them from here.
+(consultation and in-house requests, interests), ``consultation`` (the message thread of a
+consultation request) and ``settings``. Import them from here.
 """
 
+from needs_analysis.models.consultation import ConsultationMessage
 from needs_analysis.models.findings import Finding, FindingQuerySet
 from needs_analysis.models.requests import ConsultationRequest, InHouseRequest, Interest, Request
 from needs_analysis.models.settings import NeedsAnalysisSettings
@@ -29,6 +31,7 @@ __all__ = [
     "REDACTED_TEXT",
     "URGENCY_FACTORS",
     "Channel",
+    "ConsultationMessage",
     "ConsultationRequest",
     "Finding",
     "FindingQuerySet",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -159,7 +160,13 @@ class Finding(InProjectByRegion):
     panels = [
         FieldRowPanel([FieldPanel("channel"), FieldPanel("status"), FieldPanel("recorded_on")]),
         FieldPanel("workshop"),
-        FieldRowPanel([FieldPanel("region"), FieldPanel("audience"), FieldPanel("project")]),
+        FieldRowPanel(
+            [
+                FieldPanel("region"),
+                FieldPanel("audience"),
+                FieldPanel("project", widget=forms.Select),
+            ]
+        ),
         FieldPanel("topics"),
         FieldRowPanel([FieldPanel("phase"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("urgency"), FieldPanel("staff_affected")]),

@@ -6,6 +6,7 @@ as does the first interest of a person in a module (``needs_analysis.services.in
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -50,12 +51,22 @@ class Request(InProjectByRegion):
 
 
 class ConsultationRequest(Request):
-    """A professional asks for case consultation ("Fachberatung") on an anonymised situation."""
+    """A professional asks for case consultation ("Fachberatung") on an anonymised situation.
+
+    Routed to the coordination of its project (``needs_analysis.notifications``), answered in
+    a message thread (``ConsultationMessage``), due ``due_at`` (working days of the region's
+    state, a setting). The states follow from actions: ``needs_analysis.services.consultation``.
+    """
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
+        ASSIGNED = "assigned", _("assigned")
         IN_PROGRESS = "in_progress", _("in progress")
+        ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
+
+    #: States in which the request is still open (not closed).
+    OPEN_STATES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,14 +102,33 @@ class ConsultationRequest(Request):
         related_name="assigned_consultations",
         limit_choices_to={"groups__name": COORDINATORS},
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("Only for the coordination; the professional does not see it."),
+    )
     redacted = models.BooleanField(_("redacted"), default=False)
+    due_at = models.DateTimeField(
+        _("due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first answer is due by then: set on arrival from the working days in the "
+            "needs analysis settings, public holidays of the region's state excluded."
+        ),
+    )
+    answered_at = models.DateTimeField(
+        _("first answered"),
+        null=True,
+        blank=True,
+        help_text=_("When the coordination first answered (or marked it answered)."),
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("status"), FieldPanel("assigned_to")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("assigned_to"), FieldPanel("due_at")]),
         FieldRowPanel([FieldPanel("region"), FieldPanel("audience"), FieldPanel("phase")]),
-        FieldPanel("project"),
+        FieldPanel("project", widget=forms.Select),
         FieldPanel("topics"),
         FieldPanel("description"),
         FieldPanel("preferred_contact"),
@@ -111,6 +141,24 @@ class ConsultationRequest(Request):
 
     def __str__(self):
         return _("Consultation request #%(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs):
+        if self.due_at is None and self._state.adding and self.region_id is not None:
+            from needs_analysis.services.consultation import due_at_for
+
+            self.due_at = due_at_for(self.region_id, self.created_at)
+        super().save(*args, **kwargs)
+
+    def is_overdue(self, now=None) -> bool:
+        """Not answered yet and past its due date (``services.consultation.overdue`` is the
+        same rule as a query)."""
+        now = now or timezone.now()
+        return (
+            self.due_at is not None
+            and self.due_at < now
+            and self.answered_at is None
+            and self.status != self.Status.CLOSED
+        )
 
 
 class InHouseRequest(Request):
@@ -160,7 +208,7 @@ class InHouseRequest(Request):
         FieldRowPanel([FieldPanel("status"), FieldPanel("offering")]),
         FieldPanel("module"),
         FieldRowPanel([FieldPanel("organisation"), FieldPanel("region"), FieldPanel("audience")]),
-        FieldPanel("project"),
+        FieldPanel("project", widget=forms.Select),
         FieldRowPanel([FieldPanel("group_size"), FieldPanel("preferred_period")]),
         FieldPanel("message"),
     ]

@@ -1,5 +1,6 @@
 """The site-wide settings of the needs analysis (Wagtail settings)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,7 +9,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 @register_setting(icon="cog")
 class NeedsAnalysisSettings(BaseGenericSetting):
-    """How demand decays and how far ahead offerings count as supply."""
+    """How demand decays, how far ahead offerings count as supply, and when a consultation
+    request is due."""
 
     half_life_days = models.PositiveIntegerField(
         _("half-life of a finding (days)"),
@@ -21,7 +23,21 @@ class NeedsAnalysisSettings(BaseGenericSetting):
         help_text=_("Offerings starting within this many days count as supply."),
     )
 
-    panels = [FieldPanel("half_life_days"), FieldPanel("planning_horizon_days")]
+    consultation_due_working_days = models.PositiveIntegerField(
+        _("consultation requests: first answer due within (working days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Counted from the day after a request arrives, without weekends and the public "
+            "holidays of the request's state. Requests not answered by then show as overdue."
+        ),
+    )
+
+    panels = [
+        FieldPanel("half_life_days"),
+        FieldPanel("planning_horizon_days"),
+        FieldPanel("consultation_due_working_days"),
+    ]
 
     class Meta:
         verbose_name = _("needs analysis settings")

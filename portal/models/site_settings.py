@@ -1,6 +1,7 @@
 """Settings editors change in the admin: contact details, legal pages, footer organisations."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -75,6 +76,16 @@ class SiteSettings(BaseSiteSetting):
             "(including “prefer not to say”); reports show it only as counts of three or more."
         ),
     )
+    transfer_survey_days = models.PositiveSmallIntegerField(
+        _("transfer survey after (days)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "So many days after an offering ended, everybody who attended it gets one short, "
+            "anonymous survey: what they could apply in practice and what they still need. "
+            "Not for professional exchange meetings."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -101,6 +112,7 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("minimum_warning_days"), FieldPanel("ask_gender")],
             heading=_("Funded programmes"),
         ),
+        MultiFieldPanel([FieldPanel("transfer_survey_days")], heading=_("After trainings")),
     ]
 
     class Meta:

@@ -102,15 +102,14 @@ def forget_region_tree(**kwargs) -> None:
 def regions_in_tree_order() -> tuple[list["Region"], dict[int, int]]:
     """All regions in tree order (each followed by the regions below it) and their depth.
 
-    One query for the regions (their labels); the parent links come from ``region_tree()`` and
-    are set on the instances, so a label with its state costs no further query.
+    One query for the regions (their labels and parent links); the parents are set on the
+    instances, so a label with its state costs no further query.
     """
-    parents = region_tree()
     regions = list(Region.objects.order_by("sort_order", "name"))
     by_pk = {region.pk: region for region in regions}
     children: dict[int | None, list[Region]] = {}
     for region in regions:
-        parent_id = parents.get(region.pk, region.parent_id)
+        parent_id = region.parent_id
         if parent_id:
             region.parent = by_pk[parent_id]
         children.setdefault(parent_id, []).append(region)

@@ -24,7 +24,7 @@ OFFERING_CARD = (  # templates/courses/includes/offering_card.html until R8
     '<li class="offering">\n'
     '  <div class="offering__when">{% include "courses/includes/offering_dates.html" %}</div>\n'
     '  <div class="offering__where">\n'
-    "    <span>{{ offering.get_format_display }}</span> · <span>{{ offering.region.label }}</span>\n"
+    '    {% if offering.format == "exchange" %}<span class="badge badge--exchange">{% else %}<span>{% endif %}{{ offering.get_format_display }}</span> · <span>{{ offering.region.label }}</span>\n'
     '    {% if offering.title_suffix %}<br><span class="muted">{{ offering.title_suffix }}</span>{% endif %}\n'
     '    {% if offering.requires_approval %}<br><span class="muted">{% translate "Enrolment requires approval" %}</span>{% endif %}\n'
     "  </div>\n"

@@ -21,7 +21,7 @@ from tests.courses.test_public_views import de, page_text
 from tests.factories import UserFactory
 from tests.portal import test_url_matrix as site_matrix
 from tests.portal.admin_matrix_rows import MATRIX
-from tests.portal.test_admin_matrix import objects, site_pages, url_for  # noqa: F401
+from tests.portal.test_admin_matrix import objects, projects, site_pages, url_for  # noqa: F401
 
 Status = Enrollment.Status
 pytestmark = pytest.mark.django_db
@@ -291,6 +291,7 @@ def site_objects(site_pages, professional):  # noqa: F811
         "code": certificate.code,
         "workshop": 0,
         "interest": 0,
+        "consultation": 0,
         "document": 0,
         "filename": "",
     }

@@ -98,7 +98,7 @@ def test_a_consultation_request_tells_the_coordination_and_the_requester(
         "fachkraft@example.org",
         "koordination@example.org",
     ]
-    edit = BASE + reverse("needs_consultations:edit", args=[request.pk])
+    edit = BASE + reverse("needs_consultations:request", args=[request.pk])
     to_coordination = mails["koordination@example.org"]
     assert to_coordination.extra_headers["X-Needs-Event"] == "consultation_request_received"
     assert to_coordination.subject == german("New request: {kind} no. {number}").format(

@@ -82,12 +82,13 @@ def test_needs_dashboard_queries_are_constant_and_within_the_goal(client, data):
     assert max(grown) <= DASHBOARD_LIMIT
     # A state's districts with filters: the same.
     # A state's districts with filters: within the goal once the sums are cached; the first
-    # view after a change adds the state's own lookup to the computing (see below).
+    # view after a change adds the state's own lookup (the region tree) to the computing (see
+    # below).
     state = Region.objects.get(slug="sachsen-anhalt")
     filtered = f"{url}?state={state.pk}&phase=custody&date_from=2024-01-01"
     cold, warm = cold_and_warm(get(client, filtered))
     assert warm <= DASHBOARD_LIMIT
-    assert cold == warm + 7
+    assert cold == warm + 8
 
 
 def test_the_warm_dashboard_does_not_scan_the_findings(client, data):
@@ -96,8 +97,9 @@ def test_the_warm_dashboard_does_not_scan_the_findings(client, data):
     data(50)
     cold, warm = cold_and_warm(get(client, url))
     # The first view after a change computes the sums and the vocabulary (demand with the
-    # chart's quarters in one scan, supply, topics without a module, settings, topics, regions,
-    # the region tree); the others read them from the cache.
+    # chart's quarters in one scan, supply, topics without a module, the transfer shares per
+    # topic, settings, topics, regions with their parents); the others read them from the
+    # cache.
     assert cold - warm == 7
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
@@ -110,9 +112,9 @@ def test_recommendations_queries_are_constant(data):
     data(200)
     grown = cold_and_warm(recommendations.recommendations)
     assert grown == small
-    # Demand, supply and the vocabulary (settings, topics, regions, region tree): once per
-    # data version.
-    assert small[0] - small[1] == 6
+    # Demand, supply and the vocabulary (settings, topics, regions with their parents): once
+    # per data version.
+    assert small[0] - small[1] == 5
 
 
 def test_recommendations_page_queries_are_constant(client, data):

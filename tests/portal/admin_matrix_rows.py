@@ -73,6 +73,18 @@ MATRIX = [
         for model in ("topic", "audience", "region", "provider")
         for action, expected in SNIPPET_CHOOSER_ACTIONS.items()
     ),
+    # Projects decide what each coordinator sees: administrators keep them. Module and finding
+    # forms choose a project with a plain select, not with the snippet chooser.
+    *(
+        ("get", f"/admin/snippets/portal/project/{action}", ADMINISTRATION)
+        for action in SNIPPET_ACTIONS
+    ),
+    # Wagtail's snippet chooser shows every admin user the names (as for the vocabulary).
+    *(
+        ("get", f"/admin/snippets/choose/portal/project/{action}", expected)
+        for action, expected in {**SNIPPET_CHOOSER_ACTIONS, "create/": ADMINISTRATION}.items()
+    ),
+    ("get", "/admin/bulk/portal/project/delete/?id={project}", ALL),
     # Site settings, users, groups, workflows: coordination and administration only.
     ("get", "/admin/settings/portal/sitesettings/", (*OUT, DENIED, MOVED, MOVED)),
     ("get", "/admin/settings/portal/sitesettings/{site}/", COORDINATION),
@@ -194,6 +206,11 @@ MATRIX = [
     ("get", "/admin/offerings/{other}/evaluation/", (*OUT, MISSING, OK, OK)),
     ("get", "/admin/offerings/module/{module_mine}/evaluation/", ALL),
     ("get", "/admin/offerings/module/{module_other}/evaluation/", COORDINATION),
+    # The transfer survey results (R10): the same rule as the evaluation results.
+    ("get", "/admin/offerings/{mine}/transfer/", ALL),
+    ("get", "/admin/offerings/{other}/transfer/", (*OUT, MISSING, OK, OK)),
+    ("get", "/admin/offerings/module/{module_mine}/transfer/", ALL),
+    ("get", "/admin/offerings/module/{module_other}/transfer/", COORDINATION),
     # Material uploads: the module's trainers and the coordination (courses/admin_materials.py).
     ("get", "/admin/materials/module/{module_mine}/upload/", ALL),
     ("get", "/admin/materials/module/{module_other}/upload/", (*OUT, MISSING, OK, OK)),
@@ -234,6 +251,9 @@ MATRIX = [
     ("get", "/admin/needs/findings/offering/{mine}/", COORDINATION),
     ("get", "/admin/needs/findings/offering/{other}/", COORDINATION),
     *viewset_rows("needs/consultations", "consultation"),
+    # The request's page with thread, reply, assignment (needs_analysis/admin_requests.py).
+    ("get", "/admin/needs/consultations/request/{consultation}/", COORDINATION),
+    ("post", "/admin/needs/consultations/request/{consultation}/", (*OUT, DENIED, DONE, DONE)),
     *viewset_rows("needs/in-house", "in_house"),
     *viewset_rows("needs/interests", "interest", inspect=False),
     # Workshop talks: planned and recorded by the coordination.
@@ -244,6 +264,51 @@ MATRIX = [
     ("get", "/admin/reports/funding/report.pdf", COORDINATION),
 ]
 
+# A coordinator of another project (``coordinator_other``): the matrix's offerings, modules,
+# enrolments, findings, requests, workshop talks and participant materials belong to the first
+# project (the coordinator's), so wherever the coordinator succeeds on one of them, the other
+# project's coordinator finds nothing (404); everywhere else they get what the coordinator gets.
+PROJECT_OBJECTS = (
+    "{mine}",
+    "{other}",
+    "{module_mine}",
+    "{module_other}",
+    "{request}",
+    "{workshop}",
+    "{finding}",
+    "{consultation}",
+    "{in_house}",
+    "{script_mine}",
+    "{script_other}",
+)
+SUCCESS = (OK, DONE, MOVED)
+# Wagtail's page and document views answer a module (or material) of another project as they
+# answer a trainer for a module they do not teach (courses/permissions.py, courses/access.py):
+# their permission check sends the person to the admin home ("denied"), and nothing is shown.
+# As for everybody, the revisions list only redirects to the history, the workflow
+# cancellation asks nothing, and the page bulk actions offer only pages the person may act on.
+WAGTAIL_REFUSES = ("/admin/pages/", "/admin/documents/")
+AS_THE_COORDINATOR = (
+    "/admin/bulk/wagtailcore/page/",
+    "/admin/pages/workflow/confirm_cancellation/",
+)
+
+
+def other_project(template: str, row: tuple) -> str:
+    """The expected outcome for a coordinator of another project on ``template``."""
+    coordinator = row[ROLES.index("coordinator")]
+    if not any(name in template for name in PROJECT_OBJECTS):
+        return coordinator
+    if template.startswith(AS_THE_COORDINATOR) or template.endswith("/revisions/"):
+        return coordinator
+    # The workflow history asks for the page permission before it looks for the workflow.
+    if template.startswith(WAGTAIL_REFUSES) and (
+        coordinator in SUCCESS or "/workflow_history/detail/" in template
+    ):
+        return DENIED
+    return MISSING if coordinator in SUCCESS else coordinator
+
+
 # Namespaces of Wagtail's views (for our models) whose every URL must have a row above; URLs
 # whose view lives in one of ``OUR_APPS`` need one anyway.
 OUR_APPS = ("portal", "courses", "workshops", "needs_analysis")
@@ -253,11 +318,13 @@ COVERED_NAMESPACES = {
     "wagtailsnippets_portal_audience",
     "wagtailsnippets_portal_region",
     "wagtailsnippets_portal_provider",
+    "wagtailsnippets_portal_project",
     "wagtailsettings",
     "wagtailsnippetchoosers_portal_topic",
     "wagtailsnippetchoosers_portal_audience",
     "wagtailsnippetchoosers_portal_region",
     "wagtailsnippetchoosers_portal_provider",
+    "wagtailsnippetchoosers_portal_project",
     "wagtailadmin_pages",
     "needs_findings",
     "needs_consultations",

@@ -174,6 +174,14 @@ def probe_consultation_request(user):
     }
 
 
+def probe_consultation_message(user):
+    from needs_analysis.models import ConsultationMessage
+
+    request = ConsultationRequestFactory(user=user, created_at=MOMENT)
+    ConsultationMessage.objects.create(request=request, author=user, body="Probe-Nachricht")
+    return {"body": "Probe-Nachricht"}
+
+
 def probe_finding(user):
     FindingFactory(created_by=user, description="Probe-Bedarf aus der Praxis")
     return {"description": "Probe-Bedarf aus der Praxis"}
@@ -387,6 +395,7 @@ PROBES = {
     "courses.Offering": probe_offering,
     "courses.ModulePage": probe_module_page,
     "needs_analysis.ConsultationRequest": probe_consultation_request,
+    "needs_analysis.ConsultationMessage": probe_consultation_message,
     "needs_analysis.InHouseRequest": probe_in_house_request,
     "needs_analysis.Interest": probe_interest,
     "needs_analysis.Finding": probe_finding,

@@ -1,5 +1,7 @@
 """Who reaches which admin URL of our apps: every URL × anonymous, professional, staff without
-a second factor, trainer, coordinator and administrator, with the outcome each must get.
+a second factor, trainer, coordinator and administrator, with the outcome each must get, and a
+coordinator of another project (derived from the coordinator's, ``other_project``: 404 for
+the objects of the first project).
 
 Outcomes: ``ok`` (200), ``login`` (302 to the allauth login), ``mfa`` (302 to the two-factor
 setup, ``portal.mfa``), ``denied`` (302 to the admin home: Wagtail's "no permission"), ``403``,
@@ -23,9 +25,10 @@ from courses.models import (
     Enrollment,
     ParticipantMaterial,
 )
-from portal.models import Audience, ContentPage, Provider, Region, Topic
+from portal.models import Audience, ContentPage, Project, Provider, Region, Topic
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 from tests.courses.test_materials import make_document
+from tests.factories import ProjectFactory
 from tests.needs_analysis.factories import (
     ConsultationRequestFactory,
     FindingFactory,
@@ -44,6 +47,7 @@ from tests.portal.admin_matrix_rows import (
     OK,
     OUR_APPS,
     ROLES,
+    other_project,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,12 +76,28 @@ def outcome(response, method):
 
 
 @pytest.fixture
-def objects(site_pages, trainer):
+def projects(coordinator, coordinator_other):
+    """The matrix's objects are the first project's (the coordinator's, in Saxony-Anhalt);
+    ``coordinator_other`` coordinates a project in North Rhine-Westphalia."""
+    first = ProjectFactory(
+        regions=[Region.objects.get(slug="sachsen-anhalt")], coordinators=[coordinator]
+    )
+    ProjectFactory(
+        regions=[Region.objects.get(slug="nordrhein-westfalen")],
+        coordinators=[coordinator_other],
+    )
+    return first
+
+
+@pytest.fixture
+def objects(site_pages, trainer, projects):
     catalog = CatalogPage.objects.get(locale__language_code="de")
-    module_mine = ModulePageFactory(parent=catalog, title="Modul der Referentin")
+    module_mine = ModulePageFactory(parent=catalog, title="Modul der Referentin", project=projects)
     module_mine.trainers.add(trainer)
     module_mine.save_revision().publish()
-    module_other = ModulePageFactory(parent=catalog, title="Modul einer anderen Person")
+    module_other = ModulePageFactory(
+        parent=catalog, title="Modul einer anderen Person", project=projects
+    )
     module_other.save_revision().publish()
     mine = OfferingFactory(module=module_mine, requires_approval=True)
     other = OfferingFactory(module=module_other)
@@ -113,6 +133,7 @@ SNIPPET_OBJECTS = {
     "audience": lambda: Audience.objects.first(),
     "region": lambda: Region.objects.get(slug="magdeburg"),
     "provider": lambda: Provider.objects.first(),
+    "project": lambda: Project.objects.order_by("pk").first(),
 }
 
 
@@ -133,14 +154,17 @@ def url_for(template, objects):
     return template.format(**values)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "coordinator_other"])
 def test_admin_url_matrix(client, objects, request, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     wrong = {}
     for method, template, expected_per_role in MATRIX:
         url = url_for(template, objects)
-        expected = expected_per_role[ROLES.index(role)]
+        if role == "coordinator_other":
+            expected = other_project(template, expected_per_role)
+        else:
+            expected = expected_per_role[ROLES.index(role)]
         got = outcome(getattr(client, method)(url), method)
         if got != expected:
             wrong[f"{method.upper()} {template}"] = f"expected {expected}, got {got}"

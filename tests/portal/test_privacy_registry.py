@@ -67,6 +67,12 @@ EXEMPT = {
     "wagtailimages.Image": (
         "Content; uploaded_by_user is SET_NULL on deletion, description is alt text."
     ),
+    # Anonymous by construction: no link to a person or enrolment, the date only (R10).
+    "courses.TransferAnswer": (
+        "Anonymous transfer-survey answers: no link to the person or the enrolment, only the "
+        "date; the enrolment only remembers that it answered (exported with the enrolment). "
+        "The free texts are checked for client data and are about practice, not people."
+    ),
     "wagtailsearch.IndexEntry": (
         "The search index copies the titles and texts of pages, documents and vocabulary to "
         "search them; it holds what that content holds and is rebuilt from it."

@@ -1,6 +1,7 @@
 """Who reaches which site URL (not /admin/) of our apps: every URL pattern of portal, courses,
 workshops and needs_analysis × anonymous, professional, staff without a second factor, trainer,
-coordinator and administrator, with the exact status code each must get (GET).
+coordinator and administrator, with the exact status code each must get (GET), and a
+coordinator of another project (derived from the coordinator's column, ``other_project``).
 
 Outcomes are status codes; a redirect names where it goes: ``302 login`` (the allauth login
 with ``?next=``), ``302 mfa`` (the two-factor setup) or ``302 <path>``. The people are the
@@ -18,10 +19,16 @@ from django.urls.resolvers import RoutePattern
 
 from courses import services
 from courses.models import PUBLIC_COLLECTION
+from portal.models import Region
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 from tests.courses.past_offerings import attend_all, past_offering
 from tests.courses.test_materials import make_document
-from tests.needs_analysis.factories import InterestFactory, WorkshopFactory
+from tests.factories import ProjectFactory
+from tests.needs_analysis.factories import (
+    ConsultationRequestFactory,
+    InterestFactory,
+    WorkshopFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +86,10 @@ EXPECTED = {
         "/mein-bereich/fortbildungen/{enrollment}/evaluation/",
         NOT_THEIRS,
     ),
+    "mein-bereich/fortbildungen/<int:pk>/transfer/": (
+        "/mein-bereich/fortbildungen/{enrollment}/transfer/",
+        NOT_THEIRS,
+    ),
     "mein-bereich/fortbildungen/bescheinigung/<str:code>.pdf": (
         "/mein-bereich/fortbildungen/bescheinigung/{code}.pdf",
         # Somebody else's certificate: the coordination only, not staff without a second factor.
@@ -115,6 +126,16 @@ EXPECTED = {
         "/bedarf/interessen/{interest}/zurueckziehen/",
         POST_ONLY,
     ),
+    # Somebody else's consultation request: not found, whoever asks (the coordination answers
+    # in the admin); closing is POST only (tests/needs_analysis/test_consultation_pages.py).
+    "mein-bereich/fachberatung/<int:pk>/": (
+        "/mein-bereich/fachberatung/{consultation}/",
+        NOT_THEIRS,
+    ),
+    "mein-bereich/fachberatung/<int:pk>/schliessen/": (
+        "/mein-bereich/fachberatung/{consultation}/schliessen/",
+        POST_ONLY,
+    ),
 }
 
 
@@ -123,9 +144,26 @@ def site_pages(shared_site_pages):
     return shared_site_pages
 
 
+# A coordinator of another project than the module's (``coordinator_other``) gets what the
+# coordinator gets, except where the coordination's right comes from the project: somebody
+# else's certificate of a module of the first project is not theirs to download.
+OTHER_PROJECT = {"mein-bereich/fortbildungen/bescheinigung/<str:code>.pdf": "403"}
+
+
+def other_project(route, expected_per_role):
+    return OTHER_PROJECT.get(route, expected_per_role[ROLES.index("coordinator")])
+
+
 @pytest.fixture
-def objects(site_pages):
-    module = ModulePageFactory(title="Modul für alle")
+def objects(site_pages, coordinator, coordinator_other):
+    project = ProjectFactory(
+        regions=[Region.objects.get(slug="sachsen-anhalt")], coordinators=[coordinator]
+    )
+    ProjectFactory(
+        regions=[Region.objects.get(slug="nordrhein-westfalen")],
+        coordinators=[coordinator_other],
+    )
+    module = ModulePageFactory(title="Modul für alle", project=project)
     module.save_revision().publish()
     offering = OfferingFactory(module=module)
     done = past_offering(days=1, module=module)
@@ -140,6 +178,7 @@ def objects(site_pages):
         "code": certificate.code,
         "workshop": WorkshopFactory().pk,
         "interest": InterestFactory(module=module).pk,
+        "consultation": ConsultationRequestFactory().pk,
         "document": flyer.pk,
         "filename": flyer.filename,
     }
@@ -182,7 +221,7 @@ def missing_expectations(resolver=None):
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "coordinator_other"])
 def test_site_url_matrix(client, objects, request, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
@@ -190,7 +229,10 @@ def test_site_url_matrix(client, objects, request, role):
     for route, (template, expected_per_role) in EXPECTED.items():
         url = template.format(**objects)
         assert resolve(url.split("?")[0]).route == route, url
-        expected = expected_per_role[ROLES.index(role)]
+        if role == "coordinator_other":
+            expected = other_project(route, expected_per_role)
+        else:
+            expected = expected_per_role[ROLES.index(role)]
         got = outcome(client.get(url))
         if got != expected:
             wrong[url] = f"expected {expected}, got {got}"

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {settings.PORTAL_DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             role = account["group"] or "Administration"
-            self.stdout.write(f"  {account['email']:<28} {role}")
+            self.stdout.write(f"  {account['email']:<36} {role}")
         self.stdout.write(
             "Staff accounts (all but fachkraft@) ask for a two-factor code after the password.\n"
             f"  TOTP secret (development only): {DEMO_TOTP_SECRET}\n"
