@@ -261,3 +261,60 @@ def scoped_view(view_class, scope):
     scoped.__module__ = view_class.__module__
     scoped.__qualname__ = view_class.__qualname__
     return scoped
+
+
+class ForeignProjectMiddleware:
+    """Wagtail's own page and document views answer 404 to a coordinator for a module, or a
+    participant material, of another project, as the views of our apps do.
+
+    Those views ask Wagtail's permission testers, which refuse (a redirect to the admin home)
+    instead; their URLs carry the page or document id, so it is looked at here, before the
+    view runs: one query, for coordinators of some projects only.
+    """
+
+    PAGE_KWARGS = ("page_id", "page_to_move_id", "pk")
+    DOCUMENT_KWARGS = ("document_id", "doc_id")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.route.startswith("admin/"):
+            return None
+        user = request.user
+        if not access.is_coordinator(user):
+            return None
+        if projects.coordinated_project_ids(user) is projects.ALL:
+            return None
+        namespaces = set(match.namespaces)
+        if "wagtailadmin_pages" in namespaces:
+            page_id = next((view_kwargs[k] for k in self.PAGE_KWARGS if k in view_kwargs), None)
+            if page_id is not None and not self._page_is_theirs(user, page_id):
+                raise Http404
+        if namespaces & {"wagtaildocs", "wagtaildocs_chooser"}:
+            document_id = next(
+                (view_kwargs[k] for k in (*self.DOCUMENT_KWARGS, "pk") if k in view_kwargs), None
+            )
+            if document_id is not None and not self._document_is_theirs(user, document_id):
+                raise Http404
+        return None
+
+    @staticmethod
+    def _page_is_theirs(user, page_id) -> bool:
+        from courses.models import ModulePage
+
+        found = ModulePage.objects.filter(pk=page_id).values_list("project_id", flat=True)
+        return not found or projects.may_act_in(user, found[0])
+
+    @staticmethod
+    def _document_is_theirs(user, document_id) -> bool:
+        from wagtail.documents import get_document_model
+
+        if not str(document_id).isdigit():
+            return True  # Wagtail answers for what is no document id
+        documents = get_document_model().objects.filter(pk=int(document_id))
+        return access.documents_for(user, documents).exists() or not documents.exists()

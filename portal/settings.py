@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff need two-factor authentication before they reach the admin (portal/mfa.py).
     "portal.mfa.StaffMFAMiddleware",
+    # A module or material of another project: 404 in Wagtail's views too (courses/admin_scope).
+    "courses.admin_scope.ForeignProjectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -17,13 +17,15 @@ MODULE_TITLE = "Die kritische Zeit nach der Haftentlassung begleiten"
 
 @pytest.fixture
 def loop_data(demo_site):
-    from portal.models import Region, Topic
+    from portal.models import Project, Region, Topic
     from tests.courses.factories import ModulePageFactory
     from tests.factories import CoordinatorFactory
     from tests.needs_analysis.factories import WorkshopFactory
     from workshops.models import Workshop
 
     coordinator = CoordinatorFactory(email="moderation@test.example.org")
+    # The talk is in Magdeburg: RausWege's (the demo's projects), which the coordinator runs.
+    Project.objects.get(slug="rauswege").coordinators.add(coordinator)
     module = ModulePageFactory(title=MODULE_TITLE, default_capacity=16)
     module.topics.set([Topic.objects.get(slug="nach-der-haft")])
     module.save_revision().publish()

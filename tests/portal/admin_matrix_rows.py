@@ -266,7 +266,7 @@ MATRIX = [
 
 # A coordinator of another project (``coordinator_other``): the matrix's offerings, modules,
 # enrolments, findings, requests, workshop talks and participant materials belong to the first
-# project (the coordinator's), so wherever the coordinator succeeds on one of them, the other
+# project (the coordinator's), so wherever the coordinator reaches one of them, the other
 # project's coordinator finds nothing (404); everywhere else they get what the coordinator gets.
 PROJECT_OBJECTS = (
     "{mine}",
@@ -282,16 +282,10 @@ PROJECT_OBJECTS = (
     "{script_other}",
 )
 SUCCESS = (OK, DONE, MOVED)
-# Wagtail's page and document views answer a module (or material) of another project as they
-# answer a trainer for a module they do not teach (courses/permissions.py, courses/access.py):
-# their permission check sends the person to the admin home ("denied"), and nothing is shown.
-# As for everybody, the revisions list only redirects to the history, the workflow
-# cancellation asks nothing, and the page bulk actions offer only pages the person may act on.
-WAGTAIL_REFUSES = ("/admin/pages/", "/admin/documents/")
-AS_THE_COORDINATOR = (
-    "/admin/bulk/wagtailcore/page/",
-    "/admin/pages/workflow/confirm_cancellation/",
-)
+# Wagtail's page and document views too (``courses.admin_scope.ForeignProjectMiddleware``),
+# whatever they would answer the coordinator (even a 405). Only the page bulk actions, whose
+# ids are in the query string, offer the pages the person may act on, as for everybody.
+AS_THE_COORDINATOR = ("/admin/bulk/wagtailcore/page/",)
 
 
 def other_project(template: str, row: tuple) -> str:
@@ -299,14 +293,9 @@ def other_project(template: str, row: tuple) -> str:
     coordinator = row[ROLES.index("coordinator")]
     if not any(name in template for name in PROJECT_OBJECTS):
         return coordinator
-    if template.startswith(AS_THE_COORDINATOR) or template.endswith("/revisions/"):
+    if template.startswith(AS_THE_COORDINATOR):
         return coordinator
-    # The workflow history asks for the page permission before it looks for the workflow.
-    if template.startswith(WAGTAIL_REFUSES) and (
-        coordinator in SUCCESS or "/workflow_history/detail/" in template
-    ):
-        return DENIED
-    return MISSING if coordinator in SUCCESS else coordinator
+    return MISSING if coordinator in (*SUCCESS, MISSING, NOT_ALLOWED) else coordinator
 
 
 # Namespaces of Wagtail's views (for our models) whose every URL must have a row above; URLs
