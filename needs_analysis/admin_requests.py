@@ -107,22 +107,28 @@ class ConsultationEditView(generic.EditView):
         log(self.object, "needs_analysis.consultation.viewed", user=request.user)
         return response
 
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "assigned_to" in form.fields:
+            form.fields["assigned_to"].queryset = consultations.assignable_coordinators(
+                self.object
+            )
+        return form
+
     def save_instance(self):
-        """The times that follow from a status chosen here, as the services set them
-        (``services.consultation``; the request's page is the usual way)."""
+        """The other fields as edited; status and assignment through the service, which sets
+        the times that follow from them, logs and tells the assignee (``services.consultation``;
+        the request's page is the usual way)."""
+        data, instance = self.form.cleaned_data, self.form.instance
+        status, assignee = data.get("status", instance.status), data.get("assigned_to")
+        before = ConsultationRequest.objects.values("status", "assigned_to").get(pk=instance.pk)
+        instance.status, instance.assigned_to_id = before["status"], before["assigned_to"]
         instance = super().save_instance()
-        status, now, fields = instance.status, timezone.now(), []
-        if status == ConsultationRequest.Status.CLOSED and instance.closed_at is None:
-            instance.closed_at = now
-            fields.append("closed_at")
-        elif status != ConsultationRequest.Status.CLOSED and instance.closed_at is not None:
-            instance.closed_at = None
-            fields.append("closed_at")
-        if status == ConsultationRequest.Status.ANSWERED and instance.answered_at is None:
-            instance.answered_at = now
-            fields.append("answered_at")
-        if fields:
-            instance.save(update_fields=fields)
+        by = self.request.user
+        if "assigned_to" in data and getattr(assignee, "pk", None) != instance.assigned_to_id:
+            instance = consultations.assign(instance, assignee, by)
+        if status != instance.status:
+            instance = consultations.set_status(instance, status, by)
         return instance
 
 

@@ -40,6 +40,7 @@ from portal.mail import (
     send_after_commit,
     site_name,
 )
+from portal.projects import reachable
 
 CONSULTATION = "consultation"
 IN_HOUSE = "in_house"
@@ -58,51 +59,17 @@ ASSIGNED = "consultation_assigned"  # to the coordinator a colleague assigned it
 EVENT_HEADER = "X-Needs-Event"
 
 
-def verified_user_ids():
-    """Ids of people with a second factor (a subquery): without one a coordinator could not
-    open a request in the admin (``portal.mfa``), so they are not told about it."""
-    from allauth.mfa.models import Authenticator
-
-    from portal.mfa import SECOND_FACTORS
-
-    return Authenticator.objects.filter(type__in=SECOND_FACTORS).values("user_id")
-
-
-def _reachable(people) -> QuerySet:
-    return (
-        people.filter(is_active=True, pk__in=verified_user_ids())
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def responsible_coordinators(request_or_region) -> QuerySet:
-    """The coordinators who are told about a request (or a request from a region).
-
-    Routed by project (R10): a request belongs to the project of its region
-    (``ConsultationRequest.project``, set from ``portal.projects.project_for_region``; for a
-    region that project is looked up). Its coordinators (``Project.coordinators``) are told;
-    if it has none who can be reached, the administrators, who see every project. When no
-    project covers the region, the whole coordination is told, so that no request goes
-    unseen. Always: active, with an address and a second factor.
-    """
-    from portal.models import User
-    from portal.projects import project_for_region
-    from portal.roles import COORDINATORS
+    """The coordinators who are told about a request (or a request from a region): those of
+    its project (``ConsultationRequest.project``; for a region, the project of the region),
+    by the one rule of ``portal.projects.people_to_tell``."""
+    from portal.projects import people_to_tell, project_for_region
 
     if hasattr(request_or_region, "project_id"):
         project_id = request_or_region.project_id
     else:
         project_id = project_for_region(getattr(request_or_region, "pk", request_or_region))
-    if project_id is None:
-        return _reachable(User.objects.filter(groups__name=COORDINATORS))
-    coordinators = _reachable(
-        User.objects.filter(groups__name=COORDINATORS, coordinated_projects=project_id)
-    )
-    if coordinators.exists():
-        return coordinators
-    return _reachable(User.objects.filter(is_superuser=True))
+    return people_to_tell(project_id)
 
 
 def notify_request(kind: str, request) -> None:
@@ -181,7 +148,7 @@ def message_recipients(message) -> list:
         person = request.user
         return [person] if person is not None and person.is_active and person.email else []
     assignee = request.assigned_to
-    if assignee is not None and _reachable(type(assignee).objects.filter(pk=assignee.pk)):
+    if assignee is not None and reachable(type(assignee).objects.filter(pk=assignee.pk)):
         return [assignee]
     return list(responsible_coordinators(request))
 
@@ -216,7 +183,7 @@ def _send_assigned(pk: int, assignee_id: int) -> None:
     if request is None or request.assigned_to_id != assignee_id:
         return
     assignee = request.assigned_to
-    if not _reachable(type(assignee).objects.filter(pk=assignee.pk)).exists():
+    if not reachable(type(assignee).objects.filter(pk=assignee.pk)).exists():
         return
     language = (assignee.language or settings.LANGUAGE_CODE)[:2]
     with translation.override(language):

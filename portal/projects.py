@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from portal import roles
-from portal.mfa import staff_verified
+from portal.mfa import staff_verified, verified_user_ids
 
 ALL = None
 
@@ -112,20 +112,29 @@ def project_for_region(region_id):
     return None if best is None else best[1]
 
 
+def reachable(people):
+    """``people`` who can be told and act: active, with an address and a second factor."""
+    return (
+        people.filter(is_active=True, pk__in=verified_user_ids()).exclude(email="").order_by("pk")
+    )
+
+
 def people_to_tell(project_id):
-    """The coordinators who hear about something of project ``project_id``: its coordinators
-    (active, with an address); every coordinator when it has none or there is no project, so
-    that nothing goes unseen."""
+    """The people told about something of project ``project_id`` (a request, a late
+    cancellation, a missed minimum): its coordinators; when none of them can be reached, the
+    administrators, who see every project (not the coordinators of other projects). Without a
+    project, the whole coordination, so that nothing goes unseen. Always active, with an
+    address and a second factor (without one they could not open it in the admin)."""
     from portal.models import User
 
-    everybody = User.objects.filter(groups__name=roles.COORDINATORS, is_active=True).exclude(
-        email=""
-    )
-    if project_id is not None:
-        named = everybody.filter(coordinated_projects=project_id)
-        if named.exists():
-            return named.distinct()
-    return everybody.distinct()
+    everybody = reachable(User.objects.all())
+    coordination = everybody.filter(groups__name=roles.COORDINATORS)
+    if project_id is None:
+        return coordination.distinct()
+    named = coordination.filter(coordinated_projects=project_id).distinct()
+    if named.exists():
+        return named
+    return everybody.filter(is_superuser=True)
 
 
 def assign_unassigned() -> int:

@@ -49,6 +49,7 @@ from needs_analysis.models import (
     NeedsAnalysisSettings,
 )
 from needs_analysis.services.common import by_token
+from portal.mfa import verified_user_ids
 
 __all__ = [
     "ConsultationClosed",
@@ -117,7 +118,7 @@ def assignable_coordinators(request: ConsultationRequest):
     if request.project_id is not None:
         people = people.filter(coordinated_projects=request.project_id)
     return (
-        people.filter(pk__in=notifications.verified_user_ids())
+        people.filter(pk__in=verified_user_ids())
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )

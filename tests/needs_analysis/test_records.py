@@ -291,6 +291,28 @@ def test_coordinators_assign_and_close_consultation_requests(client):
     request.refresh_from_db()
     assert request.assigned_to == coordinator
     assert request.closed_at is not None
+    assert request.internal_notes == "Beraten am Telefon."
+    # Status and assignment went through the consultation service, which logged both.
+    logged = set(
+        ModelLogEntry.objects.filter(object_id=str(request.pk)).values_list("action", flat=True)
+    )
+    assert {"needs_analysis.consultation.assigned", "needs_analysis.consultation.closed"} <= (
+        logged
+    )
+
+
+def test_the_edit_form_offers_only_the_coordinators_of_the_requests_project(client):
+    from portal.models import Region
+    from tests.factories import ProjectFactory
+
+    ours, theirs = CoordinatorFactory(), CoordinatorFactory()
+    ProjectFactory(regions=[Region.objects.get(slug="sachsen-anhalt")], coordinators=[ours])
+    ProjectFactory(regions=[Region.objects.get(slug="nordrhein-westfalen")], coordinators=[theirs])
+    request = ConsultationRequestFactory()  # Magdeburg
+    client.force_login(ours)
+    response = client.get(reverse("needs_consultations:edit", args=[request.pk]))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["assigned_to"].queryset) == [ours]
 
 
 def test_the_workshop_listing_offers_record_findings(client, workshop):

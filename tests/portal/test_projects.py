@@ -234,11 +234,15 @@ def test_a_late_cancellation_is_told_to_the_projects_coordination_only(
     assert told == {people["ina"].email}
 
 
-def test_without_a_coordinator_everybody_in_the_coordination_is_told():
+def test_a_project_without_coordinators_tells_the_administrators_not_other_projects():
     lonely = ProjectFactory(regions=[region("sachsen-anhalt")])
-    somebody = CoordinatorFactory()
-    assert list(projects.people_to_tell(lonely.pk)) == [somebody]
-    assert list(projects.people_to_tell(None)) == [somebody]
+    elsewhere = CoordinatorFactory()
+    ProjectFactory(regions=[region("nordrhein-westfalen")], coordinators=[elsewhere])
+    admin = AdminFactory()
+    CoordinatorFactory(mfa=False)  # without a second factor: never told
+    assert list(projects.people_to_tell(lonely.pk)) == [admin]
+    # Something of no project: the whole coordination.
+    assert list(projects.people_to_tell(None)) == [elsewhere]
 
 
 # The state coordination ("Landeskoordination"): figures of the projects it reads, no more -----
