@@ -44,12 +44,14 @@ __all__ = [
     "coordinates_module",
     "documents_for",
     "funding_report_offerings",
+    "holds_certificate",
     "is_coordinator",
     "is_participant_only",
     "is_state_coordinator",
     "is_trainer",
     "is_trainer_of_module",
     "is_trainer_of_offering",
+    "may_create_qualifications",
     "offerings_for",
     "trained_module_keys",
     "workshops_for",
@@ -146,6 +148,11 @@ def can_act_on_enrollments(user) -> bool:
 def can_decide_minimum(user) -> bool:
     """Decide whether an offering below its minimum runs ("Findet statt") or is cancelled: the
     coordination, for the offerings it sees (``offerings_for``)."""
+    return is_coordinator(user)
+
+
+def may_create_qualifications(user) -> bool:
+    """Qualifications are set up by the coordination, not by trainers."""
     return is_coordinator(user)
 
 
@@ -300,16 +307,36 @@ def is_participant_only(document) -> bool:
     return collection is not None and collection.get_view_restrictions().exists()
 
 
-def can_download_certificate(user, certificate) -> bool:
-    """A certificate's PDF: the coordination of the module's project always, the person it
-    belongs to while it is valid (a revoked certificate is no longer theirs to hand out)."""
-    if coordinates_module(user, certificate.enrollment.offering.module):
+def holds_certificate(user, certificate) -> bool:
+    """Is ``user`` the person ``certificate`` certifies? Its ``holder``, and for a module
+    certificate also the enrolment's person (the same person; certificates made before
+    holders were recorded name only the enrolment)."""
+    if not user.is_authenticated:
+        return False
+    if certificate.holder_id == user.pk:
         return True
-    return (
-        user.is_authenticated
-        and certificate.enrollment.user_id == user.pk
-        and not certificate.is_revoked
-    )
+    return certificate.enrollment_id is not None and certificate.enrollment.user_id == user.pk
+
+
+def _coordinates_certificate(user, certificate) -> bool:
+    """The coordination of the project the certificate belongs to: the module's project for a
+    module certificate, the qualification's for a qualification certificate (administrators
+    only once the qualification page is gone: its project is no longer known)."""
+    if not is_coordinator(user):
+        return False
+    if not certificate.is_qualification:
+        return coordinates_module(user, certificate.enrollment.offering.module)
+    if certificate.qualification_id is None:
+        return projects.coordinated_project_ids(user) is projects.ALL
+    return projects.may_act_in(user, certificate.qualification.project_id)
+
+
+def can_download_certificate(user, certificate) -> bool:
+    """A certificate's PDF: the coordination of its project always, the person it certifies
+    while it is not revoked (a revoked certificate is no longer theirs to hand out)."""
+    if _coordinates_certificate(user, certificate):
+        return True
+    return holds_certificate(user, certificate) and not certificate.is_revoked
 
 
 def can_read_findings(user) -> bool:

@@ -174,9 +174,20 @@ def revoke_certificate_action(request, pk):
     """Revoke one certificate (coordinators only), with a reason."""
     if not can_revoke_certificates(request.user):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate.objects.select_related("enrollment"), pk=pk)
+    # Module certificates only: a qualification certificate has no enrolment (and no offering
+    # to go back to); it is revoked on its own admin page (courses/admin_qualifications.py).
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrollment"), pk=pk, kind=Certificate.Kind.MODULE
+    )
+    revoke_from_form(request, certificate)
+    return redirect("offerings:attendance", certificate.enrollment.offering_id)
+
+
+def revoke_from_form(request, certificate) -> None:
+    """Revoke ``certificate`` with the reason posted in ``request``; the outcome as a message
+    (module and qualification certificates, courses/admin_qualifications.py)."""
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
     if form.errors:
         messages.error(request, form.error_message())
     elif not reason:
@@ -190,4 +201,3 @@ def revoke_certificate_action(request, pk):
             messages.success(
                 request, _("Certificate %(code)s revoked.") % {"code": certificate.code}
             )
-    return redirect("offerings:attendance", certificate.enrollment.offering_id)

@@ -264,8 +264,8 @@ def scoped_view(view_class, scope):
 
 
 class ForeignProjectMiddleware:
-    """Wagtail's own page and document views answer 404 to a coordinator for a module, or a
-    participant material, of another project, as the views of our apps do.
+    """Wagtail's own page and document views answer 404 to a coordinator for a module or a
+    qualification, or a participant material, of another project, as the views of our apps do.
 
     Those views ask Wagtail's permission testers, which refuse (a redirect to the admin home)
     instead; their URLs carry the page or document id, so it is looked at here, before the
@@ -305,9 +305,18 @@ class ForeignProjectMiddleware:
 
     @staticmethod
     def _page_is_theirs(user, page_id) -> bool:
-        from courses.models import ModulePage
+        from courses.models import ModulePage, Qualification
 
-        found = ModulePage.objects.filter(pk=page_id).values_list("project_id", flat=True)
+        found = list(
+            ModulePage.objects.filter(pk=page_id)
+            .order_by()
+            .values_list("project_id", flat=True)
+            .union(
+                Qualification.objects.filter(pk=page_id)
+                .order_by()
+                .values_list("project_id", flat=True)
+            )
+        )
         return not found or projects.may_act_in(user, found[0])
 
     @staticmethod

@@ -1,5 +1,7 @@
-"""StreamField blocks of the courses app: the module's content with an agenda."""
+"""StreamField blocks of the courses app: the module's content with an agenda, and what a
+qualification requires."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -35,3 +37,49 @@ class AgendaBlock(blocks.StructBlock):
 
 class ModuleStreamBlock(BaseStreamBlock):
     agenda = AgendaBlock()
+
+
+class RequiredModuleBlock(blocks.StructBlock):
+    """A module every holder of the qualification must have attended."""
+
+    module = blocks.PageChooserBlock(page_type="courses.ModulePage", label=_("module"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Required module")
+
+
+class ModuleChoiceBlock(blocks.StructBlock):
+    """ "2 of these 4": a number of modules out of a group."""
+
+    title = blocks.CharBlock(label=_("title"), max_length=120, required=False)
+    count = blocks.IntegerBlock(label=_("how many of them"), min_value=1, default=1)
+    modules = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="courses.ModulePage"),
+        label=_("modules"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Choice of modules")
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        if cleaned["count"] > len(cleaned["modules"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "count": ValidationError(
+                        _("The group has fewer modules than the number to choose.")
+                    )
+                }
+            )
+        return cleaned
+
+
+class RequirementsBlock(blocks.StreamBlock):
+    module = RequiredModuleBlock()
+    choice = ModuleChoiceBlock()
+
+    class Meta:
+        min_num = 1

@@ -271,7 +271,8 @@ def module_facts(module: ModulePage) -> dict:
     """The module's topics, fields of work, trainers' names and funders for its page in one
     query (a union of the link tables and the funding rows); the terms and the module's project
     (with its funders, shown when the module names none of its own) come from the cached
-    vocabulary."""
+    vocabulary. The qualifications it counts towards and what it renews come with them
+    (``module_qualifications``)."""
     terms = vocabulary()
     blank = Value("", output_field=CharField())
 
@@ -315,4 +316,95 @@ def module_facts(module: ModulePage) -> dict:
             audience for audience in terms.audiences if audience.pk in found["audience"]
         ],
         "module_trainers": [name for _link, name in sorted(trainers)],
+        **module_qualifications(module),  # three queries more
+    }
+
+
+def next_dates(module_keys) -> dict:
+    """The first day of the next upcoming, open offering of each module (by translation key,
+    so every translation shares its dates), in one query for all of them."""
+    rows = (
+        upcoming_offerings()
+        .filter(module__translation_key__in=module_keys)
+        .order_by("first_date")
+        .values_list("module__translation_key", "first_date")
+    )
+    found: dict = {}
+    for key, first_date in rows:
+        found.setdefault(key, first_date)
+    return found
+
+
+def catalog_qualifications(filters: CatalogFilters) -> list | None:
+    """The live, public qualifications the catalogue lists beside its modules: only without
+    filters, or filtered by project alone (then that project's); None when the section is not
+    shown at all: the other filters (topic, search, dates, ...) concern modules, and whether a
+    qualification matches them is a matter of its modules. Read (and cached) either way, so a
+    filter changes no query count; no query once cached."""
+    qualifications = live_qualifications(get_language())
+    others = filters.query or filters.topic or filters.audience or filters.filters_offerings
+    if others or filters.extra:
+        return None
+    if filters.project:
+        return [q for q in qualifications if q.project_id == filters.project.pk]
+    return qualifications
+
+
+def live_qualifications(language: str) -> list:
+    """The live, public qualifications in ``language`` or untranslated German, by title, each
+    with ``modules_needed`` and ``other_language``: one query per content version and language
+    (kept in the cache as the vocabulary is; publishing or unpublishing a page bumps the
+    version), so the catalogue costs with the section what it cost without it."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from courses.models import Qualification
+    from portal import content_version
+
+    key = f"courses:catalog-qualifications:{content_version.current()}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            in_language_or_untranslated(public(Qualification.objects.live()), language)
+            .defer("description")
+            .order_by("title")
+        )
+        mark_other_language(found, language)
+        for qualification in found:
+            groups = qualification.requirement_groups()
+            qualification.modules_needed = sum(count for _title, count, _ids in groups)
+        cache.set(key, found, settings.PORTAL_PAGE_CACHE_TIMEOUT)
+    return found
+
+
+def module_qualifications(module: ModulePage) -> dict:
+    """The qualifications a module counts towards (two queries) and, for a refresher, the live
+    modules and qualifications whose validity it renews (one query), for its page. Of a
+    qualification in several languages, the one in the module's language is named, else the
+    first found."""
+    from wagtail.models import Page
+
+    from courses.services.qualifications import qualifications_of_module
+
+    chosen: dict = {}
+    for qualification in qualifications_of_module(module):
+        key = qualification.translation_key
+        if key not in chosen or qualification.locale_id == module.locale_id:
+            chosen[key] = qualification
+    renews_modules = ModulePage.renews_modules.through.objects.filter(from_modulepage=module)
+    renews_qualifications = ModulePage.renews_qualifications.through.objects.filter(
+        modulepage=module
+    )
+    renews = (
+        Page.objects.live()
+        .filter(
+            Q(pk__in=renews_modules.values("to_modulepage_id"))
+            | Q(pk__in=renews_qualifications.values("qualification_id"))
+        )
+        .only("title", "url_path", "depth", "path")
+        .order_by("title")
+    )
+    return {
+        "module_qualifications": sorted(chosen.values(), key=lambda q: q.title),
+        "module_renews": list(renews),
     }

@@ -38,7 +38,19 @@ def catalog_context(request) -> dict:
         "query_string": urlencode(params),
         "active_filters": _active_filter_chips(form, params),
         "feed_url": reverse("courses:feed") + (f"?{urlencode(params)}" if params else ""),
+        "qualifications": _qualifications(request, filters, page),
     }
+
+
+def _qualifications(request, filters, page) -> list | None:
+    """The catalogue's qualifications on its first page (``catalog.catalog_qualifications``),
+    each with ``card_url``; None where the section is not shown."""
+    qualifications = catalog.catalog_qualifications(filters)  # cached: read on every page
+    if page.number != 1:
+        return None
+    for qualification in qualifications or []:
+        qualification.card_url = qualification.get_url(request)
+    return qualifications
 
 
 def _page(modules, number) -> Page:

@@ -129,3 +129,36 @@ class ModulePermissionTester(RestrictedPagePermissionTester):
             self.page.owner_id == self.user.pk
             or self.page.translation_key in trained_module_keys(self.user)
         )
+
+
+class QualificationPermissionTester(RestrictedPagePermissionTester):
+    """Qualifications are the coordination's: trainers may not edit them (they propose modules),
+    nor may a coordinator of another project than the qualification's."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            not self.restricted
+            and not user.is_superuser
+            and roles.is_coordinator(user)
+            and not projects.may_act_in(user, page.project_id)
+        ):
+            self.restricted = True
+
+    def can_edit(self):
+        return False if self.restricted else super().can_edit()
+
+    def can_submit_for_moderation(self):
+        return False if self.restricted else super().can_submit_for_moderation()
+
+
+def refuse_qualification_to_trainers(request, parent_page, page_class):
+    """``before_create_page``: the catalogue lets trainers add pages, but only modules; a
+    qualification is created by the coordination (``courses.access.may_create_qualifications``)."""
+    from django.core.exceptions import PermissionDenied
+
+    from courses.access import may_create_qualifications
+    from courses.models import Qualification
+
+    if issubclass(page_class, Qualification) and not may_create_qualifications(request.user):
+        raise PermissionDenied

@@ -1,9 +1,9 @@
 """The courses app's part of the data export and the account deletion (see portal.privacy)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from courses import services
-from courses.models import Attendance, Certificate, Enrollment
+from courses.models import Attendance, Certificate, CertificateRenewal, Enrollment
 from courses.retention import retain_enrollments
 from portal import erasure
 from portal.privacy import Contributor
@@ -86,14 +86,32 @@ def anonymise_enrollments(user) -> None:
     )
 
 
+def _certificates_of(user):
+    """The person's certificates, module and qualification: those naming them as ``holder``,
+    and module certificates of their enrolments made before holders were recorded."""
+    return Certificate.objects.filter(Q(holder=user) | Q(enrollment__user=user))
+
+
 def export_certificates(user) -> list[dict]:
-    """The person's certificates, with what they certify and their verification code."""
+    """The person's certificates, with what they certify and their verification code; a
+    qualification certificate with the modules it counts and its renewals."""
     from courses.certificates import verification_url
 
-    certificates = Certificate.objects.filter(enrollment__user=user).order_by("issued_at", "pk")
+    certificates = (
+        _certificates_of(user)
+        .prefetch_related(
+            Prefetch(
+                "renewals",
+                queryset=CertificateRenewal.objects.order_by("renewed_at", "pk"),
+            )
+        )
+        .order_by("issued_at", "pk")
+    )
     return [
         {
             "code": certificate.code,
+            "certificate_kind": certificate.kind,
+            "certificate_kind_label": str(certificate.get_kind_display()),
             "verification_url": verification_url(certificate),
             "participant_name": certificate.participant_name,
             "module": certificate.module_title,
@@ -105,6 +123,28 @@ def export_certificates(user) -> list[dict]:
             "topics": certificate.topics,
             "provider": certificate.provider,
             "trainers": certificate.trainers,
+            "funders": certificate.funders,
+            # A qualification certificate's modules, as printed on it.
+            "counted_modules": [
+                {
+                    "module": part.get("title", ""),
+                    **{key: value for key, value in part.items() if key != "title"},
+                }
+                for part in certificate.parts or []
+                if isinstance(part, dict)
+            ],
+            "valid_until": _iso(certificate.valid_until),
+            # The refreshers that extended it ("module": the refresher, "date": attended).
+            "renewals": [
+                {
+                    "module": renewal.module_title,
+                    "date": _iso(renewal.attended_on),
+                    "previous_valid_until": _iso(renewal.previous_valid_until),
+                    "valid_until": _iso(renewal.valid_until),
+                    "renewed_at": _iso(renewal.renewed_at),
+                }
+                for renewal in certificate.renewals.all()
+            ],
             "issued_at": certificate.issued_at.isoformat(),
             "revoked_at": _iso(certificate.revoked_at),
             "revoke_reason": certificate.revoke_reason,
@@ -119,18 +159,19 @@ def keep_certificates(user) -> None:
     A certificate is a snapshot the person has handed to others (an employer, a chamber); its
     public verification page must keep confirming it after the account is gone, or deleting
     the account would silently invalidate every certificate the person holds. So the
-    certificate keeps module and dates, the name becomes the initials ("Z. Q."), which the
-    holder can match against the paper certificate, and ``holder_deleted_at`` records the
-    deletion, which the verification page states. The link to the account disappears (the
-    enrolment's ``user`` is set to NULL by the deletion); a revocation reason loses the name.
-    Evaluations and transfer-survey answers are anonymous and hold nothing about the person.
+    certificate keeps module (or qualification and its modules) and dates, the name becomes
+    the initials ("Z. Q."), which the holder can match against the paper certificate, and
+    ``holder_deleted_at`` records the deletion, which the verification page states. The link
+    to the account disappears (``holder`` and the enrolment's ``user`` are set to NULL by the
+    deletion); a revocation reason loses the name. Evaluations and transfer-survey answers are
+    anonymous and hold nothing about the person.
     """
     from django.utils import timezone
 
     from courses.models.certificates import initials
 
     needles = erasure.needles_for(user)
-    for certificate in Certificate.objects.filter(enrollment__user=user):
+    for certificate in _certificates_of(user):
         Certificate.objects.filter(pk=certificate.pk).update(
             participant_name=initials(user.first_name, user.last_name) or "–",
             holder_deleted_at=timezone.now(),
@@ -166,13 +207,13 @@ def certificates_contributor() -> Contributor:
         "certificates",
         export_certificates,
         keep_certificates,
-        models=(Certificate,),
+        models=(Certificate, CertificateRenewal),
         retention=(
-            "Kept after the account is deleted, on purpose (see keep_certificates): module and "
-            "dates stay verifiable, the name is reduced to the initials and the deletion is "
-            "recorded; the link to the account (through the enrolment) and to issuing or "
-            "revoking staff is set to NULL. Trainer names in the snapshot stay: the certificate "
-            "is its holder's document."
+            "Kept after the account is deleted, on purpose (see keep_certificates): module "
+            "and qualification certificates with their dates (and renewals) stay verifiable, "
+            "the name is reduced to the initials and the deletion is recorded; the link to the "
+            "account (holder and enrolment) and to issuing or revoking staff is set to NULL. "
+            "Trainer names in the snapshot stay: the certificate is its holder's document."
         ),
     )
 

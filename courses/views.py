@@ -271,13 +271,25 @@ def feed(request):
 
 
 def verify_certificate(request, code):
-    """The public verification page of a certificate: valid, revoked or unknown (404)."""
+    """The public verification page of a certificate: valid (until when), expired, revoked or
+    unknown (404). Expired is an answer, not an error: the certificate exists (200)."""
     normalised = normalise_code(code)
-    certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
+    certificate = None
+    if normalised:
+        certificate = certificate_files.with_renewals(
+            Certificate.objects.filter(code=normalised)
+        ).first()
+    context = {"certificate": certificate, "code": code[:32]}
+    if certificate is not None:
+        context.update(
+            expired=not certificate.is_revoked and certificate.is_expired(),
+            renewal=certificate_files.last_renewal(certificate),
+            parts=certificate_files.certificate_parts(certificate),
+        )
     response = render(
         request,
         "courses/certificate_verify.html",
-        {"certificate": certificate, "code": code[:32]},
+        context,
         status=200 if certificate else 404,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -289,13 +301,17 @@ def verify_certificate(request, code):
 @never_cache
 @login_required
 def certificate_download(request, code):
-    """The certificate as PDF: for the person it belongs to (while valid) and coordinators."""
+    """The certificate as PDF: for the person it certifies (while not revoked) and the
+    coordination (``access.can_download_certificate``)."""
     certificate = get_object_or_404(
-        Certificate.objects.select_related("enrollment"), code=normalise_code(code) or ""
+        certificate_files.with_renewals(
+            Certificate.objects.select_related("enrollment__offering__module", "qualification")
+        ),
+        code=normalise_code(code) or "",
     )
     if not access.can_download_certificate(request.user, certificate):
-        if certificate.enrollment.user_id == request.user.pk:
-            raise Http404  # revoked: for its owner it no longer exists
+        if access.holds_certificate(request.user, certificate):
+            raise Http404  # revoked: for its holder it no longer exists
         raise PermissionDenied
     return pdf_response(
         certificate_files.certificate_pdf(certificate),

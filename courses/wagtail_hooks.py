@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from courses import dashboard, privacy
+from courses import dashboard, my_qualifications, privacy
 from courses.admin_scope import ScopedDocumentsAdminAPIViewSet, refuse_move_without_permission
+from courses.permissions import refuse_qualification_to_trainers
 from portal.hooks import (
     DEMO_SEEDERS,
+    MY_TRAININGS_SECTIONS,
     OFFERING_ADMIN_LINKS,
     PERSONAL_DASHBOARD_PANELS,
     PRIVACY_CONTRIBUTORS,
@@ -45,6 +47,7 @@ ENROLLMENT_ACTIONS = {
     "courses.offering.sign_in_sheet": (_("Sign-in sheet printed"), _("Sign-in sheet printed")),
     "courses.certificate.issued": (_("Certificate issued"), _("Certificate issued")),
     "courses.certificate.revoked": (_("Certificate revoked"), _("Certificate revoked")),
+    "courses.certificate.renewed": (_("Certificate renewed"), _("Certificate renewed")),
     "courses.material.added": (_("Material added"), _("Material added")),
 }
 
@@ -181,12 +184,15 @@ def seed_courses_demo(log):
 
 
 hooks.register(PERSONAL_DASHBOARD_PANELS, dashboard.my_trainings_panel)
+# Before the other apps' sections: the qualifications the current enrolments work towards.
+hooks.register(MY_TRAININGS_SECTIONS, my_qualifications.section, order=-10)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.enrollments_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.certificates_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.teaching_contributor)
 hooks.register(PRIVACY_CONTRIBUTORS, privacy.calendar_feed_contributor)
 
 hooks.register("before_move_page", refuse_move_without_permission)
+hooks.register("before_create_page", refuse_qualification_to_trainers)
 
 
 # The funders' report (courses/admin_reports.py), under Wagtail's "Reports" menu ------------
@@ -216,4 +222,35 @@ def register_funding_report_menu_item():
         name="funding-report",
         icon_name="table",
         order=50,
+    )
+
+
+# Qualification certificates (courses/admin_qualifications.py), under "Reports" too ---------
+
+
+@hooks.register("register_admin_urls")
+def register_qualification_certificate_urls():
+    from courses.admin_qualifications import urlpatterns
+
+    return urlpatterns()
+
+
+@hooks.register("register_reports_menu_item")
+def register_qualification_certificates_menu_item():
+    from django.urls import reverse_lazy
+    from wagtail.admin.menu import MenuItem
+
+    from courses.access import can_revoke_certificates
+    from courses.admin_qualifications import LIST_URL_NAME
+
+    class QualificationCertificatesMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_revoke_certificates(request.user)
+
+    return QualificationCertificatesMenuItem(
+        _("Qualification certificates"),
+        reverse_lazy(LIST_URL_NAME),
+        name="qualification-certificates",
+        icon_name="doc-full",
+        order=60,
     )

@@ -26,6 +26,7 @@ from needs_analysis import (
     access,
     admin_findings,
     admin_records,
+    admin_renewals,
     admin_requests,
     admin_views,
     extras,
@@ -122,6 +123,16 @@ def register_needs_urls():
         ),
         path("needs/plan/", admin_views.plan_view, name="needs_analysis_plan"),
         path(
+            "needs/renewals/",
+            admin_renewals.RenewalsView.as_view(),
+            name="needs_analysis_renewals",
+        ),
+        path(
+            "needs/renewals/plan/",
+            admin_renewals.plan_refresher_view,
+            name="needs_analysis_plan_refresher",
+        ),
+        path(
             "needs/workshops/<int:pk>/findings/",
             admin_records.WorkshopFindingsView.as_view(),
             name="needs_analysis_workshop_findings",
@@ -177,6 +188,13 @@ def register_needs_menu():
             review,
             icon_name="tick",
             order=110,
+        ),
+        CheckedMenuItem(
+            _("Expiring qualifications"),
+            "needs_analysis_renewals",
+            review,
+            icon_name="time",
+            order=115,
         ),
         CheckedMenuItem(
             _("Findings"), "needs_findings:index", review, icon_name="clipboard-list", order=120

@@ -3,9 +3,9 @@
 Called by ``manage.py seed_demo`` (hook ``register_demo_seeder``) after ``portal.demo``, which
 creates the home and content pages, the organisations and the demo accounts. The texts and
 plans are data in this folder: ``catalog.yaml``, ``modules.yaml``, ``offerings.yaml``,
-``participants.yaml``, ``evaluations.yaml`` and ``materials.yaml`` (PDFs rendered at seed
-time). Every step looks up what it would create
-first, so a second run creates nothing:
+``participants.yaml``, ``evaluations.yaml``, ``materials.yaml`` (PDFs rendered at seed
+time) and ``qualifications.yaml`` (qualifications and the attendance stories behind them).
+Every step looks up what it would create first, so a second run creates nothing:
 
 - modules by slug under the German catalogue, translations by locale,
 - offerings by the key in their internal notes (their dates are relative to the day of seeding,
@@ -24,6 +24,7 @@ from courses.demo.materials import seed_materials
 from courses.demo.modules import seed_modules
 from courses.demo.offerings import seed_offerings
 from courses.demo.participants import seed_participants
+from courses.demo.qualifications import seed_history, seed_qualifications
 from portal import mail
 from portal.models import HomePage
 
@@ -32,6 +33,7 @@ def seed(log=print) -> None:
     home_de = HomePage.objects.get(locale__language_code="de")
     catalog_de = seed_catalog(home_de, log)
     modules = seed_modules(catalog_de, log)
+    seed_qualifications(catalog_de, modules, log)
     seed_materials(modules, log)
     participants = seed_participants(log)
     # Demo enrolments must not mail anybody: neither the console nor, where EMAIL_HOST is set,
@@ -39,4 +41,7 @@ def seed(log=print) -> None:
     # whether they will be sent after the commit.
     with mail.suppressed():
         seed_offerings(modules, participants, log)
+        # The stories first: their older attendances decide when the qualifications were
+        # completed, before the other past offerings' attendance is marked.
+        seed_history(modules, log)
         seed_attendance_certificates_evaluations(log)

@@ -1,6 +1,6 @@
 from courses.models.attendance import Attendance
 from courses.models.calendar_feeds import CalendarFeedToken
-from courses.models.certificates import Certificate
+from courses.models.certificates import Certificate, CertificateRenewal
 from courses.models.contingents import Contingent
 from courses.models.enrollments import Enrollment, EnrollmentQuerySet
 from courses.models.evaluation import Evaluation
@@ -13,6 +13,7 @@ from courses.models.materials import (
 )
 from courses.models.offerings import Offering, OfferingQuerySet, Session
 from courses.models.pages import CatalogPage, Format, ModulePage
+from courses.models.qualifications import Qualification
 from courses.models.transfer import TransferAnswer
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "CalendarFeedToken",
     "CatalogPage",
     "Certificate",
+    "CertificateRenewal",
     "Contingent",
     "Enrollment",
     "EnrollmentQuerySet",
@@ -34,6 +36,7 @@ __all__ = [
     "OfferingQuerySet",
     "ParticipantMaterial",
     "PublicMaterial",
+    "Qualification",
     "Session",
     "TransferAnswer",
 ]

@@ -38,7 +38,7 @@ class CatalogPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "courses.Qualification"]
 
     class Meta:
         verbose_name = _("catalogue")
@@ -164,6 +164,30 @@ class ModulePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How long its certificate is valid from the last day, e.g. 24. Empty: unlimited."
+        ),
+    )
+    renews_modules = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        verbose_name=_("renews the certificates of"),
+        blank=True,
+        related_name="refreshers",
+        help_text=_("A refresher: attending it extends the validity of these modules."),
+    )
+    renews_qualifications = ParentalManyToManyField(
+        "courses.Qualification",
+        verbose_name=_("renews the qualifications"),
+        blank=True,
+        related_name="refreshers",
+        help_text=_("A refresher: attending it extends the validity of these qualifications."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -191,6 +215,14 @@ class ModulePage(Page):
                 FieldPanel("default_format"),
             ],
             heading=_("Scope and format"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("validity_months"),
+                FieldPanel("renews_modules"),
+                FieldPanel("renews_qualifications"),
+            ],
+            heading=_("Validity and renewal"),
         ),
         InlinePanel(
             "fundings",

@@ -52,6 +52,7 @@ from courses.services.minimums import (
 from courses.services.offerings import cancel_offering, change_capacity, create_offering
 from courses.services.offers import accept_offer, decline_offer, expire_offers
 from courses.services.reminders import send_evaluation_requests, send_reminders
+from courses.services.renewal_reminders import send_renewal_reminders
 
 __all__ = [
     "EVALUATION_FIELDS",
@@ -88,6 +89,7 @@ __all__ = [
     "revoke_certificate",
     "send_evaluation_requests",
     "send_reminders",
+    "send_renewal_reminders",
     "submit_evaluation",
     "warn_below_minimum",
 ]

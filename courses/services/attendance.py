@@ -72,6 +72,10 @@ def mark_attendance(offering: Offering, session: Session, present_enrollment_ids
                 "changed": changed,
             },
         )
+        if changed:
+            from courses.services.renewal import after_attendance
+
+            after_attendance(offering, confirmed, by=by)
     return present_count
 
 

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from courses.models import Certificate, Enrollment, Format, Offering
 from courses.services.attendance import attended, attended_ids
 from courses.services.enrolment import EnrollmentError
+from courses.validity import valid_until
 
 
 def _dates_text(sessions) -> str:
@@ -86,6 +87,7 @@ def issue_certificate(enrollment: Enrollment, by=None) -> Certificate:
         with translation.override(settings.LANGUAGE_CODE):
             certificate = Certificate(
                 enrollment=enrollment,
+                holder=user,
                 issued_at=timezone.now(),
                 issued_by=by,
                 participant_name=(user.get_full_name().strip() or user.email),
@@ -95,6 +97,9 @@ def issue_certificate(enrollment: Enrollment, by=None) -> Certificate:
                 dates_text=_dates_text(sessions),
                 hours=_hours(offering, sessions),
                 teaching_units=module.teaching_units,
+                valid_until=valid_until(
+                    sessions[-1].date if sessions else None, module.validity_months
+                ),
                 topics=", ".join(topic.name for topic in module.topics.order_by("name")),
                 provider=module.provider.name if module.provider_id else "",
                 trainers=", ".join(

@@ -130,6 +130,14 @@ class Finding(InProjectByRegion):
         on_delete=models.SET_NULL,
         related_name="findings",
     )
+    renewal_of = models.ForeignKey(
+        "courses.Qualification",
+        verbose_name=_("qualification to renew"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source = models.CharField(
         _("source"),
         max_length=255,

@@ -21,6 +21,8 @@ class Channel(models.TextChoices):
     INTEREST = "interest", _("interest")
     EVALUATION = "evaluation", _("evaluation")
     TRANSFER = "transfer", _("transfer survey")
+    # Qualifications that expire within six months: people who will need a refresher.
+    RENEWAL = "renewal", _("renewal")
 
 
 class Phase(models.TextChoices):

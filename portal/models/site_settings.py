@@ -86,6 +86,15 @@ class SiteSettings(BaseSiteSetting):
             "Not for professional exchange meetings."
         ),
     )
+    renewal_grace_days = models.PositiveSmallIntegerField(
+        _("grace period for renewal (days)"),
+        default=180,
+        help_text=_(
+            "A refresher attended up to this many days after a certificate expired still "
+            "renews it, from the day of the refresher. Later, the qualification must be "
+            "earned again."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -112,7 +121,10 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("minimum_warning_days"), FieldPanel("ask_gender")],
             heading=_("Funded programmes"),
         ),
-        MultiFieldPanel([FieldPanel("transfer_survey_days")], heading=_("After trainings")),
+        MultiFieldPanel(
+            [FieldPanel("transfer_survey_days"), FieldPanel("renewal_grace_days")],
+            heading=_("After trainings"),
+        ),
     ]
 
     class Meta:

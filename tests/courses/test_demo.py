@@ -101,7 +101,7 @@ def test_every_german_module_has_a_live_english_translation_with_an_english_slug
     english = {
         page.translation_key: page for page in ModulePage.objects.child_of(catalog_en).live()
     }
-    assert len(german) == 12
+    assert len(german) == 13
     assert english.keys() == german.keys()
     for key, page in english.items():
         source = german[key]
@@ -168,7 +168,7 @@ def test_demo_professional_has_one_enrolment_of_each_kind(seeded):
         status=Status.CONFIRMED,
         offering__status=Offering.Status.COMPLETED,
     )
-    assert attended.count() == 2
+    assert attended.count() == 5  # two of offerings.yaml, three of qualifications.yaml
     for enrollment in attended:
         assert enrollment.requested_at < enrollment.offering.starts_at
 
@@ -257,9 +257,13 @@ def test_demo_has_attendance_certificates_and_evaluations(seeded):
     assert Certificate.objects.filter(enrollment__offering=past).count() == confirmed.count()
     assert Evaluation.objects.filter(offering=past).count() >= 5
     assert services.evaluation_results([past]) is not None
-    mine = Certificate.objects.filter(enrollment__user__email="fachkraft@example.org")
+    mine = Certificate.objects.filter(
+        enrollment__user__email="fachkraft@example.org", enrollment__offering=past
+    )
     assert mine.count() == 1
     assert not mine.get().enrollment.evaluated  # she can try the evaluation herself
+    # Her other two come from the qualification's stories (courses/demo/qualifications.yaml).
+    assert Certificate.objects.filter(holder__email="fachkraft@example.org").count() == 3
 
 
 def test_the_demo_ships_materials_with_participant_ones_stored_privately(seeded):
@@ -314,3 +318,45 @@ def test_a_confirmed_demo_participant_downloads_participant_material_and_others_
     assert client.get(mine.document.url).status_code == 403
     client.logout()
     assert client.get(mine.document.url).status_code == 302  # to the login
+
+
+def test_demo_qualifications_with_people_complete_halfway_and_expiring(seeded):
+    from courses.models import Certificate, CertificateRenewal, Qualification
+    from courses.services.qualifications import qualification_progress
+
+    german = Qualification.objects.live().filter(locale__language_code="de")
+    assert sorted(german.values_list("title", flat=True)) == [
+        "Fachkraft für Radikalisierungsprävention in der Straffälligenhilfe",
+        "Persönliches Bedrohungsmanagement",
+        "Übergangsmanagement und Case Management",
+    ]
+    english = Qualification.objects.live().filter(locale__language_code="en")
+    assert set(english.values_list("translation_key", flat=True)) == set(
+        german.values_list("translation_key", flat=True)
+    )
+    rauswege = german.get(slug="fachkraft-radikalisierungspraevention")
+    professional = User.objects.get(email="fachkraft@example.org")
+    progress = qualification_progress(professional, rauswege)
+    assert progress.started and not progress.complete
+    assert [r.missing_count for r in progress.requirements] == [0, 0, 1]
+    # Her fourth module took place; marking its attendance completes the qualification.
+    waiting = Offering.objects.get(internal_notes__contains="[q-kfb-md-h]")
+    assert waiting.enrollments.filter(user=professional).exists()
+    assert Certificate.objects.filter(
+        kind=Certificate.Kind.QUALIFICATION, qualification=rauswege
+    ).exists()
+
+    threat = german.get(slug="qualifizierung-bedrohungsmanagement")
+    assert threat.validity_months == 24 and threat.refreshers.exists()
+    today = timezone.localdate()
+
+    def expiry(email):
+        return Certificate.objects.get(qualification=threat, holder__email=email).valid_until
+
+    assert 0 < (expiry("teilnehmende14@example.org") - today).days <= 90
+    assert -180 <= (expiry("teilnehmende15@example.org") - today).days < 0  # in the grace period
+    assert CertificateRenewal.objects.filter(
+        certificate__holder__email="teilnehmende19@example.org"
+    ).exists()
+    refresher = threat.refreshers.get()
+    assert Offering.objects.for_module(refresher).filter(region__slug="essen").exists()

@@ -41,7 +41,7 @@ def last_year(**kwargs):
 
 def test_every_module_is_funded(seeded):
     modules = ModulePage.objects.filter(locale__language_code="de")
-    assert modules.count() == 12
+    assert modules.count() == 13
     assert not modules.exclude(fundings__isnull=False).exists()
     references = ModuleFunding.objects.values_list("reference", flat=True)
     assert all(reference.startswith("DEMO-") for reference in references)

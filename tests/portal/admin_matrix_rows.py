@@ -108,7 +108,11 @@ MATRIX = [
     ("get", "/admin/pages/search/results/?q=Modul", ALL),
     ("get", "/admin/pages/add/courses/modulepage/{catalog}/", ALL),
     ("get", "/admin/pages/add/courses/modulepage/{catalog}/preview/", ALL),
-    ("get", "/admin/pages/{catalog}/add_subpage/", (*OUT, MOVED, MOVED, MOVED)),
+    # Two page types fit under the catalogue: Wagtail lets everybody choose, but only the
+    # coordination may create a qualification (courses.permissions).
+    ("get", "/admin/pages/{catalog}/add_subpage/", ALL),
+    ("get", "/admin/pages/add/courses/qualification/{catalog}/", COORDINATION),
+    ("get", "/admin/pages/{qualification}/edit/", COORDINATION),
     ("get", "/admin/pages/create/courses/modulepage", (*OUT, MOVED, MOVED, MOVED)),
     ("get", "/admin/pages/usage/courses/modulepage/", ALL),
     ("get", "/admin/pages/usage/courses/modulepage/results/", ALL),
@@ -240,6 +244,8 @@ MATRIX = [
     ("get", "/admin/needs/", COORDINATION),
     ("get", "/admin/needs/recommendations/", COORDINATION),
     ("post", "/admin/needs/plan/", (*OUT, DENIED, DONE, DONE)),
+    ("get", "/admin/needs/renewals/", COORDINATION),
+    ("post", "/admin/needs/renewals/plan/", (*OUT, DENIED, DONE, DONE)),
     ("get", "/admin/needs/workshops/{workshop}/findings/", COORDINATION),
     ("get", "/admin/needs/workshops/{workshop}/import/", COORDINATION),
     ("get", "/admin/needs/import-template.csv", COORDINATION),
@@ -262,6 +268,19 @@ MATRIX = [
     ("get", "/admin/reports/funding/", COORDINATION),
     ("get", "/admin/reports/funding/report.xlsx", COORDINATION),
     ("get", "/admin/reports/funding/report.pdf", COORDINATION),
+    # Qualification certificates (courses/admin_qualifications.py): the coordination revokes
+    # them there; the offerings' revoke action does not know them.
+    ("get", "/admin/qualification-certificates/", COORDINATION),
+    (
+        "post",
+        "/admin/qualification-certificates/{qualification_certificate}/revoke/",
+        (*OUT, DENIED, DONE, DONE),
+    ),
+    (
+        "post",
+        "/admin/offerings/certificate/{qualification_certificate}/revoke/",
+        (*OUT, DENIED, MISSING, MISSING),
+    ),
 ]
 
 # A coordinator of another project (``coordinator_other``): the matrix's offerings, modules,
@@ -280,6 +299,8 @@ PROJECT_OBJECTS = (
     "{in_house}",
     "{script_mine}",
     "{script_other}",
+    "{qualification_certificate}",
+    "{qualification}",
 )
 SUCCESS = (OK, DONE, MOVED)
 # Wagtail's page and document views too (``courses.admin_scope.ForeignProjectMiddleware``),

@@ -13,7 +13,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 
 from courses import services
-from courses.models import CalendarFeedToken
+from courses.models import CalendarFeedToken, CertificateRenewal
 from needs_analysis.models import ConsultationRequest, Interest
 from portal.models import Audience, Topic
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
@@ -147,6 +147,23 @@ def probe_certificate(user):
     attend_all(offering)
     certificate = services.issue_certificate(enrollment)
     return {"code": certificate.code, "module": "Probe: Bescheinigtes Modul"}
+
+
+def probe_certificate_renewal(user):
+    """A module certificate valid for 12 months, renewed by a refresher attended yesterday."""
+    module = ModulePageFactory(title="Probe: Gültiges Modul", validity_months=12)
+    offering = past_offering(days=1, module=module)
+    enrollment = EnrollmentFactory(offering=offering, user=user)
+    attend_all(offering)
+    certificate = services.issue_certificate(enrollment)
+    refresher = ModulePageFactory(title="Probe: Auffrischung")
+    refresher.renews_modules.add(module)
+    refresher.save()
+    again = past_offering(days=1, module=refresher)
+    EnrollmentFactory(offering=again, user=user)
+    attend_all(again)
+    renewal = CertificateRenewal.objects.get(certificate=certificate)
+    return {"refresher": "Probe: Auffrischung", "valid_until": renewal.valid_until.isoformat()}
 
 
 def probe_consultation_request(user):
@@ -391,6 +408,7 @@ PROBES = {
     "courses.Enrollment": probe_enrollment,
     "courses.Attendance": probe_attendance,
     "courses.Certificate": probe_certificate,
+    "courses.CertificateRenewal": probe_certificate_renewal,
     "courses.CalendarFeedToken": probe_calendar_feed_token,
     "courses.Offering": probe_offering,
     "courses.ModulePage": probe_module_page,

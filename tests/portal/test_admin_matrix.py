@@ -16,19 +16,22 @@ lives in our apps, or which is in one of ``COVERED_NAMESPACES``, has no row here
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from courses.models import (
     PARTICIPANT_COLLECTION,
     PUBLIC_COLLECTION,
     CatalogPage,
+    Certificate,
     Enrollment,
     ParticipantMaterial,
+    Qualification,
 )
 from portal.models import Audience, ContentPage, Project, Provider, Region, Topic
 from tests.courses.factories import EnrollmentFactory, ModulePageFactory, OfferingFactory
 from tests.courses.test_materials import make_document
-from tests.factories import ProjectFactory
+from tests.factories import ProfessionalFactory, ProjectFactory
 from tests.needs_analysis.factories import (
     ConsultationRequestFactory,
     FindingFactory,
@@ -125,6 +128,7 @@ def objects(site_pages, trainer, projects):
         "participant": participant.user_id,
         **{model: get().pk for model, get in SNIPPET_OBJECTS.items()},
         **_documents(module_mine, module_other),
+        **_qualification_objects(catalog, projects),
     }
 
 
@@ -135,6 +139,34 @@ SNIPPET_OBJECTS = {
     "provider": lambda: Provider.objects.first(),
     "project": lambda: Project.objects.order_by("pk").first(),
 }
+
+
+def _qualification_objects(catalog, project) -> dict:
+    certificate = _qualification_certificate(catalog, project)
+    return {
+        "qualification_certificate": certificate.pk,
+        "qualification": certificate.qualification_id,
+    }
+
+
+def _qualification_certificate(catalog, project):
+    """A qualification certificate of the first project (a qualification page of its own)."""
+    page = catalog.add_child(
+        instance=Qualification(
+            title="Qualifizierungsreihe",
+            slug="qualifizierungsreihe",
+            project=project,
+            requirements=[],
+        )
+    )
+    return Certificate.objects.create(
+        kind=Certificate.Kind.QUALIFICATION,
+        holder=ProfessionalFactory(),
+        qualification=page,
+        issued_at=timezone.now(),
+        participant_name="Frieda Fachkraft",
+        module_title=page.title,
+    )
 
 
 def _documents(module_mine, module_other):

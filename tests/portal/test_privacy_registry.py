@@ -62,6 +62,7 @@ EXEMPT = {
         "search_description is page text."
     ),
     "wagtailcore.Revision": "Content history; the author link is SET_NULL on deletion.",
+    "courses.Qualification": "A catalogue page: its description is page text, not a person's.",
     "wagtailcore.UploadedFile": "Upload in progress; uploaded_by_user is SET_NULL on deletion.",
     "wagtaildocs.Document": "Content; uploaded_by_user is SET_NULL on deletion.",
     "wagtailimages.Image": (
